@@ -1,0 +1,130 @@
+//! `mptcp-pcap`: MPTCP analysis of pcap/pcapng files without Zeek, with the same core
+//! the Zeek package uses, writing Zeek-format logs.
+
+mod capture;
+mod options_log;
+mod segment;
+mod zeeklog;
+
+use clap::Parser;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mptcp-pcap",
+    version,
+    about = "Multipath TCP analysis of pcap/pcapng files (zeek-mptcp's core, no Zeek needed)"
+)]
+struct Cli {
+    /// Folder the logs are written to.
+    #[arg(long, default_value = ".")]
+    logdir: PathBuf,
+    /// Write JSON lines instead of Zeek's ASCII format.
+    #[arg(long)]
+    json: bool,
+    /// Also write mptcp_options.log: one row per MPTCP option.
+    #[arg(long)]
+    options_log: bool,
+    /// pcap or pcapng files, read in order as one capture.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("mptcp-pcap: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, String> {
+    std::fs::create_dir_all(&cli.logdir).map_err(|e| format!("{}: {e}", cli.logdir.display()))?;
+    let mut opts_log = if cli.options_log {
+        Some(
+            zeeklog::ZeekLog::create(&cli.logdir, "mptcp_options", options_log::COLUMNS, cli.json)
+                .map_err(|e| format!("{}: {e}", cli.logdir.display()))?,
+        )
+    } else {
+        None
+    };
+    let progress = std::io::stderr().is_terminal();
+    let mut failed = false;
+    for path in &cli.files {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let mut unsupported_reported = false;
+        let mut write_err: Option<std::io::Error> = None;
+        let result = capture::read_file(
+            path,
+            |frame| {
+                let seg = match segment::tcp_segment(frame.linktype, frame.data) {
+                    Ok(s) => s,
+                    Err(segment::Skip::UnsupportedLinktype) => {
+                        if !unsupported_reported {
+                            eprintln!(
+                                "mptcp-pcap: {}: link type {} is not supported; its packets are skipped",
+                                path.display(),
+                                frame.linktype.0
+                            );
+                            unsupported_reported = true;
+                        }
+                        return;
+                    }
+                    Err(segment::Skip::NotTcp) => return,
+                };
+                let ctx = mptcp_core::DecodeContext {
+                    version: None,
+                    tcp_flags: Some(seg.flags),
+                };
+                for found in mptcp_core::mptcp_options(seg.options, ctx) {
+                    if let Some(log) = opts_log.as_mut() {
+                        if let Err(e) =
+                            options_log::write_row(log, frame.index, frame.ts, &seg, &found)
+                        {
+                            write_err.get_or_insert(e);
+                        }
+                    }
+                }
+            },
+            |done| {
+                if progress && size > 0 {
+                    eprint!("\r{}: {:3}%", path.display(), done * 100 / size);
+                }
+            },
+        );
+        if progress && size > (8 << 20) {
+            eprintln!();
+        }
+        if let Some(e) = write_err {
+            return Err(format!("writing logs: {e}"));
+        }
+        match result {
+            Ok(summary) => {
+                if let Some(off) = summary.truncated_at {
+                    eprintln!(
+                        "mptcp-pcap: {}: last packet truncated at byte offset {off}; the {} packets before it were analyzed",
+                        path.display(),
+                        summary.frames
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("mptcp-pcap: {}: {e}", path.display());
+                failed = true;
+            }
+        }
+    }
+    if let Some(log) = opts_log {
+        log.close().map_err(|e| format!("writing logs: {e}"))?;
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
