@@ -44,10 +44,7 @@ fn be64(b: &[u8], at: usize) -> u64 {
 
 /// Decode one MPTCP option. `opt` is the whole option: kind (30), length, then the
 /// rest, with `opt.len()` equal to the length byte (the walker guarantees this).
-pub fn decode_option<'a>(
-    opt: &'a [u8],
-    ctx: &DecodeContext,
-) -> Result<MptcpOption<'a>, OptionError> {
+pub fn decode_option<'a>(opt: &'a [u8], ctx: &DecodeContext) -> Result<MptcpOption<'a>, OptionError> {
     let len = opt.len();
     let len8 = len.min(255) as u8;
     if len < 3 {
@@ -68,19 +65,11 @@ pub fn decode_option<'a>(
             if len < 4 {
                 return bad(ErrorKind::BadLength);
             }
-            Ok(MptcpOption::RemoveAddr(RemoveAddr {
-                addr_ids: &opt[3..],
-            }))
+            Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &opt[3..] }))
         }
         Subtype::Prio => match len {
-            3 => Ok(MptcpOption::Prio(Prio {
-                backup: opt[2] & 1 != 0,
-                addr_id: None,
-            })),
-            4 => Ok(MptcpOption::Prio(Prio {
-                backup: opt[2] & 1 != 0,
-                addr_id: Some(opt[3]),
-            })),
+            3 => Ok(MptcpOption::Prio(Prio { backup: opt[2] & 1 != 0, addr_id: None })),
+            4 => Ok(MptcpOption::Prio(Prio { backup: opt[2] & 1 != 0, addr_id: Some(opt[3]) })),
             _ => bad(ErrorKind::BadLength),
         },
         Subtype::Fail => {
@@ -93,23 +82,15 @@ pub fn decode_option<'a>(
             if len != 12 {
                 return bad(ErrorKind::BadLength);
             }
-            Ok(MptcpOption::FastClose(FastClose {
-                receiver_key: be64(opt, 4),
-            }))
+            Ok(MptcpOption::FastClose(FastClose { receiver_key: be64(opt, 4) }))
         }
         Subtype::TcpRst => {
             if len != 4 {
                 return bad(ErrorKind::BadLength);
             }
-            Ok(MptcpOption::TcpRst(TcpRst {
-                flags: opt[2] & 0x0f,
-                reason: opt[3],
-            }))
+            Ok(MptcpOption::TcpRst(TcpRst { flags: opt[2] & 0x0f, reason: opt[3] }))
         }
-        Subtype::Experimental => Ok(MptcpOption::Experimental(Experimental {
-            nibble: opt[2] & 0x0f,
-            data: &opt[3..],
-        })),
+        Subtype::Experimental => Ok(MptcpOption::Experimental(Experimental { nibble: opt[2] & 0x0f, data: &opt[3..] })),
     }
 }
 
@@ -120,11 +101,7 @@ fn decode_capable(opt: &[u8], ctx: &DecodeContext) -> Result<Capable, OptionErro
         return Err(err(ErrorKind::BadLength));
     }
     let version = opt[2] & 0x0f;
-    let valid = if version == 0 {
-        matches!(len, 12 | 20)
-    } else {
-        matches!(len, 4 | 12 | 20 | 22 | 24)
-    };
+    let valid = if version == 0 { matches!(len, 12 | 20) } else { matches!(len, 4 | 12 | 20 | 22 | 24) };
     if !valid {
         return Err(err(ErrorKind::BadLength));
     }
@@ -171,18 +148,8 @@ fn decode_join(opt: &[u8], ctx: &DecodeContext) -> Result<Join, OptionError> {
     }
     let backup = opt[2] & 1 != 0;
     Ok(match len {
-        12 => Join::Syn {
-            backup,
-            addr_id: opt[3],
-            token: be32(opt, 4),
-            nonce: be32(opt, 8),
-        },
-        16 => Join::SynAck {
-            backup,
-            addr_id: opt[3],
-            hmac: be64(opt, 4),
-            nonce: be32(opt, 12),
-        },
+        12 => Join::Syn { backup, addr_id: opt[3], token: be32(opt, 4), nonce: be32(opt, 8) },
+        16 => Join::SynAck { backup, addr_id: opt[3], hmac: be64(opt, 4), nonce: be32(opt, 12) },
         _ => {
             let mut hmac = [0u8; 20];
             hmac.copy_from_slice(&opt[4..24]);
@@ -196,11 +163,7 @@ fn decode_join(opt: &[u8], ctx: &DecodeContext) -> Result<Join, OptionError> {
 pub fn dss_expected_len(flags: u8) -> usize {
     let mut n = 4;
     if flags & dss_flags::DATA_ACK != 0 {
-        n += if flags & dss_flags::DATA_ACK8 != 0 {
-            8
-        } else {
-            4
-        };
+        n += if flags & dss_flags::DATA_ACK8 != 0 { 8 } else { 4 };
     }
     if flags & dss_flags::MAPPING != 0 {
         n += if flags & dss_flags::DSN8 != 0 { 8 } else { 4 };
@@ -223,14 +186,7 @@ fn decode_dss(opt: &[u8]) -> Result<Dss, OptionError> {
         return Err(err(ErrorKind::LengthMismatch));
     }
     let mut at = 4;
-    let mut dss = Dss {
-        flags,
-        data_ack: None,
-        dsn: None,
-        ssn: None,
-        data_len: None,
-        checksum: None,
-    };
+    let mut dss = Dss { flags, data_ack: None, dsn: None, ssn: None, data_len: None, checksum: None };
     if flags & dss_flags::DATA_ACK != 0 {
         if flags & dss_flags::DATA_ACK8 != 0 {
             dss.data_ack = Some(be64(opt, at));

@@ -58,12 +58,7 @@ pub struct OptionError {
 
 impl OptionError {
     pub(crate) fn new(kind: ErrorKind, subtype: Option<u8>, len: u8) -> Self {
-        OptionError {
-            kind,
-            subtype,
-            len,
-            available: 0,
-        }
+        OptionError { kind, subtype, len, available: 0 }
     }
 }
 
@@ -71,22 +66,17 @@ impl fmt::Display for OptionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.subtype.and_then(crate::option::Subtype::from_nibble);
         match (self.kind, st) {
-            (ErrorKind::Overrun, _) => write!(
-                f,
-                "overrun: option length {} exceeds the {} bytes left in the header",
-                self.len, self.available
-            ),
+            (ErrorKind::Overrun, _) => {
+                write!(f, "overrun: option length {} exceeds the {} bytes left in the header", self.len, self.available)
+            }
             (ErrorKind::MissingLength, _) => write!(f, "missing_length: kind 30 is the last byte"),
             (ErrorKind::LengthTooSmall, _) => {
                 write!(f, "length_too_small: option length {}", self.len)
             }
             (ErrorKind::NoSubtype, _) => write!(f, "no_subtype: option length {}", self.len),
-            (ErrorKind::UnknownSubtype, _) => write!(
-                f,
-                "unknown_subtype: subtype 0x{:x} length {}",
-                self.subtype.unwrap_or(0),
-                self.len
-            ),
+            (ErrorKind::UnknownSubtype, _) => {
+                write!(f, "unknown_subtype: subtype 0x{:x} length {}", self.subtype.unwrap_or(0), self.len)
+            }
             (k, Some(s)) => write!(f, "{}: {} length {}", k.name(), s.name(), self.len),
             (k, None) => write!(f, "{}: length {}", k.name(), self.len),
         }

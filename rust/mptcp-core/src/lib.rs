@@ -4,9 +4,11 @@
 //! `mptcp-pcap` uses it directly.
 #![forbid(unsafe_code)]
 
+pub mod crypto;
 pub mod decode;
 pub mod error;
 pub mod option;
+pub mod tracker;
 pub mod walk;
 
 pub use decode::{decode_option, tcp_flags, DecodeContext};

@@ -85,19 +85,9 @@ pub struct Capable {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Join {
     /// SYN, length 12.
-    Syn {
-        backup: bool,
-        addr_id: u8,
-        token: u32,
-        nonce: u32,
-    },
+    Syn { backup: bool, addr_id: u8, token: u32, nonce: u32 },
     /// SYN/ACK, length 16: the leftmost 64 bits of the responder's HMAC.
-    SynAck {
-        backup: bool,
-        addr_id: u8,
-        hmac: u64,
-        nonce: u32,
-    },
+    SynAck { backup: bool, addr_id: u8, hmac: u64, nonce: u32 },
     /// Third ACK, length 24: the initiator's full 160-bit HMAC.
     Ack { hmac: [u8; 20] },
 }

@@ -36,16 +36,8 @@ pub struct MptcpOptions<'a> {
 #[inline]
 pub fn mptcp_options<'a>(options: &'a [u8], ctx: DecodeContext) -> MptcpOptions<'a> {
     // Fast path for the layout Linux sends on nearly every segment: NOP, NOP, timestamps.
-    let pos = if options.len() >= 12 && options[..4] == [1, 1, 8, 10] {
-        12
-    } else {
-        0
-    };
-    MptcpOptions {
-        bytes: options,
-        pos,
-        ctx,
-    }
+    let pos = if options.len() >= 12 && options[..4] == [1, 1, 8, 10] { 12 } else { 0 };
+    MptcpOptions { bytes: options, pos, ctx }
 }
 
 /// Whether the option bytes carry any kind-30 option (a cheap pre-check that decodes nothing).
@@ -78,24 +70,13 @@ impl<'a> MptcpOptions<'a> {
             let left = b.len() - at;
             if left < 2 {
                 self.pos = b.len();
-                return mptcp.then(|| {
-                    (
-                        at,
-                        &b[at..],
-                        Some(OptionError::new(ErrorKind::MissingLength, None, 0)),
-                    )
-                });
+                return mptcp.then(|| (at, &b[at..], Some(OptionError::new(ErrorKind::MissingLength, None, 0))));
             }
             let len = b[at + 1] as usize;
             if len < 2 {
                 self.pos = b.len();
-                return mptcp.then(|| {
-                    (
-                        at,
-                        &b[at..at + 2],
-                        Some(OptionError::new(ErrorKind::LengthTooSmall, None, len as u8)),
-                    )
-                });
+                return mptcp
+                    .then(|| (at, &b[at..at + 2], Some(OptionError::new(ErrorKind::LengthTooSmall, None, len as u8))));
             }
             if len > left {
                 self.pos = b.len();
@@ -125,10 +106,6 @@ impl<'a> Iterator for MptcpOptions<'a> {
             Some(e) => Err(e),
             None => decode_option(raw, &self.ctx),
         };
-        Some(Found {
-            offset,
-            raw,
-            result,
-        })
+        Some(Found { offset, raw, result })
     }
 }

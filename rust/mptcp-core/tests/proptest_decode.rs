@@ -10,10 +10,7 @@ use proptest::prelude::*;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 fn arb_ctx() -> impl Strategy<Value = DecodeContext> {
-    (
-        prop::option::of(prop_oneof![Just(0u8), Just(1u8), any::<u8>()]),
-        prop::option::of(any::<u8>()),
-    )
+    (prop::option::of(prop_oneof![Just(0u8), Just(1u8), any::<u8>()]), prop::option::of(any::<u8>()))
         .prop_map(|(version, tcp_flags)| DecodeContext { version, tcp_flags })
 }
 
@@ -55,18 +52,12 @@ fn touch(o: &MptcpOption<'_>) -> u64 {
             acc ^= c.sender_key.unwrap_or(1) ^ c.receiver_key.unwrap_or(2);
             acc ^= c.data_len.unwrap_or(3) as u64 ^ c.checksum.unwrap_or(4) as u64;
         }
-        MptcpOption::Join(Join::Syn {
-            backup,
-            addr_id,
-            token,
-            nonce,
-        }) => acc ^= *backup as u64 ^ *addr_id as u64 ^ *token as u64 ^ *nonce as u64,
-        MptcpOption::Join(Join::SynAck {
-            backup,
-            addr_id,
-            hmac,
-            nonce,
-        }) => acc ^= *backup as u64 ^ *addr_id as u64 ^ hmac ^ *nonce as u64,
+        MptcpOption::Join(Join::Syn { backup, addr_id, token, nonce }) => {
+            acc ^= *backup as u64 ^ *addr_id as u64 ^ *token as u64 ^ *nonce as u64
+        }
+        MptcpOption::Join(Join::SynAck { backup, addr_id, hmac, nonce }) => {
+            acc ^= *backup as u64 ^ *addr_id as u64 ^ hmac ^ *nonce as u64
+        }
         MptcpOption::Join(Join::Ack { hmac }) => acc ^= hmac.iter().map(|b| *b as u64).sum::<u64>(),
         MptcpOption::Dss(d) => {
             acc ^= d.flags as u64 ^ d.data_ack.unwrap_or(1) ^ d.dsn.unwrap_or(2);
@@ -111,10 +102,7 @@ fn check_walk(input: &[u8], ctx: DecodeContext) -> Result<(), TestCaseError> {
         prop_assert_eq!(f.raw[0], KIND_MPTCP);
         let structural = matches!(
             f.result,
-            Err(OptionError {
-                kind: ErrorKind::MissingLength | ErrorKind::LengthTooSmall | ErrorKind::Overrun,
-                ..
-            })
+            Err(OptionError { kind: ErrorKind::MissingLength | ErrorKind::LengthTooSmall | ErrorKind::Overrun, .. })
         );
         if structural {
             // The walk cannot go on after a length it cannot trust.
@@ -250,27 +238,12 @@ fn encode_dss(d: &Dss, low_nibble: u8) -> Vec<u8> {
 }
 
 fn arb_dss() -> impl Strategy<Value = Dss> {
-    (
-        any::<u8>(),
-        any::<u64>(),
-        any::<u64>(),
-        any::<u32>(),
-        any::<u16>(),
-        prop::option::of(any::<u16>()),
-    )
-        .prop_map(|(flags, ack, dsn, ssn, dlen, csum)| {
+    (any::<u8>(), any::<u64>(), any::<u64>(), any::<u32>(), any::<u16>(), prop::option::of(any::<u16>())).prop_map(
+        |(flags, ack, dsn, ssn, dlen, csum)| {
             let a = flags & dss_flags::DATA_ACK != 0;
             let m = flags & dss_flags::MAPPING != 0;
-            let ack = if flags & dss_flags::DATA_ACK8 != 0 {
-                ack
-            } else {
-                ack & 0xffff_ffff
-            };
-            let dsn = if flags & dss_flags::DSN8 != 0 {
-                dsn
-            } else {
-                dsn & 0xffff_ffff
-            };
+            let ack = if flags & dss_flags::DATA_ACK8 != 0 { ack } else { ack & 0xffff_ffff };
+            let dsn = if flags & dss_flags::DSN8 != 0 { dsn } else { dsn & 0xffff_ffff };
             Dss {
                 flags,
                 data_ack: a.then_some(ack),
@@ -279,38 +252,20 @@ fn arb_dss() -> impl Strategy<Value = Dss> {
                 data_len: m.then_some(dlen),
                 checksum: if m { csum } else { None },
             }
-        })
+        },
+    )
 }
 
 /// An MP_CAPABLE and the TCP flags of the segment its length belongs to.
 fn arb_capable() -> impl Strategy<Value = (Capable, u8)> {
-    (
-        0u8..=15,
-        0usize..5,
-        any::<u8>(),
-        any::<u64>(),
-        any::<u64>(),
-        any::<u16>(),
-        any::<u16>(),
-        any::<bool>(),
-    )
-        .prop_map(|(version, form, flags, k1, k2, dlen, csum, synack_v0)| {
+    (0u8..=15, 0usize..5, any::<u8>(), any::<u64>(), any::<u64>(), any::<u16>(), any::<u16>(), any::<bool>()).prop_map(
+        |(version, form, flags, k1, k2, dlen, csum, synack_v0)| {
             let syn = tcp_flags::SYN;
             let synack = tcp_flags::SYN | tcp_flags::ACK;
             let ack = tcp_flags::ACK;
-            let mut c = Capable {
-                version,
-                flags,
-                sender_key: None,
-                receiver_key: None,
-                data_len: None,
-                checksum: None,
-            };
-            let len = if version == 0 {
-                [12, 20][form % 2]
-            } else {
-                [4, 12, 20, 22, 24][form]
-            };
+            let mut c =
+                Capable { version, flags, sender_key: None, receiver_key: None, data_len: None, checksum: None };
+            let len = if version == 0 { [12, 20][form % 2] } else { [4, 12, 20, 22, 24][form] };
             if len >= 12 {
                 c.sender_key = Some(k1);
             }
@@ -336,7 +291,8 @@ fn arb_capable() -> impl Strategy<Value = (Capable, u8)> {
                 _ => ack,
             };
             (c, tcp)
-        })
+        },
+    )
 }
 
 fn encode_capable(c: &Capable) -> Vec<u8> {
@@ -357,22 +313,10 @@ fn encode_capable(c: &Capable) -> Vec<u8> {
 }
 
 fn arb_join() -> impl Strategy<Value = (Join, u8, u8)> {
-    let syn = (any::<bool>(), any::<u8>(), any::<u32>(), any::<u32>()).prop_map(
-        |(backup, addr_id, token, nonce)| Join::Syn {
-            backup,
-            addr_id,
-            token,
-            nonce,
-        },
-    );
-    let synack = (any::<bool>(), any::<u8>(), any::<u64>(), any::<u32>()).prop_map(
-        |(backup, addr_id, hmac, nonce)| Join::SynAck {
-            backup,
-            addr_id,
-            hmac,
-            nonce,
-        },
-    );
+    let syn = (any::<bool>(), any::<u8>(), any::<u32>(), any::<u32>())
+        .prop_map(|(backup, addr_id, token, nonce)| Join::Syn { backup, addr_id, token, nonce });
+    let synack = (any::<bool>(), any::<u8>(), any::<u64>(), any::<u32>())
+        .prop_map(|(backup, addr_id, hmac, nonce)| Join::SynAck { backup, addr_id, hmac, nonce });
     let ack = any::<[u8; 20]>().prop_map(|hmac| Join::Ack { hmac });
     (prop_oneof![syn, synack, ack], 0u8..8).prop_map(|(j, reserved)| {
         let tcp = match j {
@@ -388,23 +332,13 @@ fn arb_join() -> impl Strategy<Value = (Join, u8, u8)> {
 fn encode_join(j: &Join, reserved: u8) -> Vec<u8> {
     let rsv = (reserved & 7) << 1;
     match *j {
-        Join::Syn {
-            backup,
-            addr_id,
-            token,
-            nonce,
-        } => {
+        Join::Syn { backup, addr_id, token, nonce } => {
             let mut v = vec![30, 0, 0x10 | rsv | backup as u8, addr_id];
             push32(&mut v, token);
             push32(&mut v, nonce);
             finish(v)
         }
-        Join::SynAck {
-            backup,
-            addr_id,
-            hmac,
-            nonce,
-        } => {
+        Join::SynAck { backup, addr_id, hmac, nonce } => {
             let mut v = vec![30, 0, 0x10 | rsv | backup as u8, addr_id];
             push64(&mut v, hmac);
             push32(&mut v, nonce);
@@ -427,26 +361,17 @@ fn arb_ip() -> impl Strategy<Value = IpAddr> {
 
 /// An ADD_ADDR in either layout, and whether its version may be left to inference.
 fn arb_add_addr() -> impl Strategy<Value = AddAddr> {
-    let v0 = (any::<u8>(), arb_ip(), prop::option::of(any::<u16>())).prop_map(
-        |(addr_id, addr, port)| AddAddr {
-            version: 0,
-            flags: if addr.is_ipv4() { 4 } else { 6 },
-            echo: false,
-            addr_id,
-            addr,
-            port,
-            hmac: None,
-        },
-    );
-    let v1 = (
-        any::<bool>(),
-        0u8..8,
-        any::<u8>(),
-        arb_ip(),
-        prop::option::of(any::<u16>()),
-        any::<u64>(),
-    )
-        .prop_map(|(echo, reserved, addr_id, addr, port, hmac)| AddAddr {
+    let v0 = (any::<u8>(), arb_ip(), prop::option::of(any::<u16>())).prop_map(|(addr_id, addr, port)| AddAddr {
+        version: 0,
+        flags: if addr.is_ipv4() { 4 } else { 6 },
+        echo: false,
+        addr_id,
+        addr,
+        port,
+        hmac: None,
+    });
+    let v1 = (any::<bool>(), 0u8..8, any::<u8>(), arb_ip(), prop::option::of(any::<u16>()), any::<u64>()).prop_map(
+        |(echo, reserved, addr_id, addr, port, hmac)| AddAddr {
             version: 1,
             flags: (reserved << 1) | echo as u8,
             echo,
@@ -454,7 +379,8 @@ fn arb_add_addr() -> impl Strategy<Value = AddAddr> {
             addr,
             port,
             hmac: (!echo).then_some(hmac),
-        });
+        },
+    );
     prop_oneof![v0, v1]
 }
 

@@ -16,30 +16,18 @@ const ACK: u8 = tcp_flags::ACK;
 const ECE: u8 = 0x40;
 
 fn ctx(version: Option<u8>, tcp: Option<u8>) -> DecodeContext {
-    DecodeContext {
-        version,
-        tcp_flags: tcp,
-    }
+    DecodeContext { version, tcp_flags: tcp }
 }
 
 fn err(kind: ErrorKind, subtype: Option<u8>, len: u8) -> OptionError {
-    OptionError {
-        kind,
-        subtype,
-        len,
-        available: 0,
-    }
+    OptionError { kind, subtype, len, available: 0 }
 }
 
 /// Decode `b` (one whole option whose length byte equals its size) directly and through
 /// the walker, check that both agree, and return the result.
 fn dec_ctx(b: &[u8], c: DecodeContext) -> Result<MptcpOption<'_>, OptionError> {
     assert_eq!(b[0], KIND_MPTCP, "test vector must start with kind 30");
-    assert_eq!(
-        b[1] as usize,
-        b.len(),
-        "test vector length byte must match its size"
-    );
+    assert_eq!(b[1] as usize, b.len(), "test vector length byte must match its size");
     let direct = decode_option(b, &c);
     let found: Vec<Found<'_>> = mptcp_options(b, c).collect();
     assert_eq!(found.len(), 1, "walker must yield exactly one option");
@@ -151,28 +139,22 @@ fn capable(b: &[u8], c: DecodeContext) -> Result<Capable, OptionError> {
     }
 }
 
-const CAP_V0_SYN: [u8; 12] = [
-    30, 12, 0x00, 0x81, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
-];
+const CAP_V0_SYN: [u8; 12] = [30, 12, 0x00, 0x81, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef];
 const CAP_V0_ACK: [u8; 20] = [
-    30, 20, 0x00, 0x81, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98,
-    0x76, 0x54, 0x32, 0x10,
+    30, 20, 0x00, 0x81, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
 ];
 const CAP_V1_SYN: [u8; 4] = [30, 4, 0x01, 0x81];
-const CAP_V1_SYNACK: [u8; 12] = [
-    30, 12, 0x01, 0x01, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
-];
+const CAP_V1_SYNACK: [u8; 12] = [30, 12, 0x01, 0x01, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10];
 const CAP_V1_ACK: [u8; 20] = [
-    30, 20, 0x01, 0x21, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98,
-    0x76, 0x54, 0x32, 0x10,
+    30, 20, 0x01, 0x21, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
 ];
 const CAP_V1_DATA: [u8; 22] = [
-    30, 22, 0x01, 0x01, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98,
-    0x76, 0x54, 0x32, 0x10, 0x05, 0xdc,
+    30, 22, 0x01, 0x01, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+    0x05, 0xdc,
 ];
 const CAP_V1_DATA_CSUM: [u8; 24] = [
-    30, 24, 0x01, 0x81, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98,
-    0x76, 0x54, 0x32, 0x10, 0x00, 0x64, 0xbe, 0xef,
+    30, 24, 0x01, 0x81, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+    0x00, 0x64, 0xbe, 0xef,
 ];
 
 #[test]
@@ -212,14 +194,7 @@ fn capable_v1_syn_4() {
     let c = capable(&CAP_V1_SYN, DecodeContext::default()).unwrap();
     assert_eq!(
         c,
-        Capable {
-            version: 1,
-            flags: 0x81,
-            sender_key: None,
-            receiver_key: None,
-            data_len: None,
-            checksum: None,
-        }
+        Capable { version: 1, flags: 0x81, sender_key: None, receiver_key: None, data_len: None, checksum: None }
     );
 }
 
@@ -329,10 +304,7 @@ fn capable_higher_version_uses_v1_layout() {
     assert_eq!(c.sender_key, None);
     // Length 4 is a v1-only length: version 0 rejects it.
     let b = [30, 4, 0x00, 0x81];
-    assert_eq!(
-        capable(&b, DecodeContext::default()),
-        Err(err(ErrorKind::BadLength, Some(0), 4))
-    );
+    assert_eq!(capable(&b, DecodeContext::default()), Err(err(ErrorKind::BadLength, Some(0), 4)));
 }
 
 #[test]
@@ -350,23 +322,15 @@ fn capable_lengths_versus_tcp_flags() {
     for (b, syn_ok, synack_ok, ack_ok) in table {
         let len = b.len() as u8;
         let unchecked = capable(b, ctx(None, None)).unwrap();
-        for (flags, ok) in [
-            (SYN, syn_ok),
-            (SYNACK, synack_ok),
-            (ACK, ack_ok),
-            (ACK | tcp_flags::PSH, ack_ok),
-            (SYN | ECE, syn_ok),
-        ] {
+        for (flags, ok) in
+            [(SYN, syn_ok), (SYNACK, synack_ok), (ACK, ack_ok), (ACK | tcp_flags::PSH, ack_ok), (SYN | ECE, syn_ok)]
+        {
             for version in [None, Some(0), Some(1)] {
                 let r = capable(b, ctx(version, Some(flags)));
                 if ok {
                     assert_eq!(r, Ok(unchecked), "len {len} flags {flags:#x}");
                 } else {
-                    assert_eq!(
-                        r,
-                        Err(err(ErrorKind::LengthMismatch, Some(0), len)),
-                        "len {len} flags {flags:#x}"
-                    );
+                    assert_eq!(r, Err(err(ErrorKind::LengthMismatch, Some(0), len)), "len {len} flags {flags:#x}");
                 }
             }
         }
@@ -376,11 +340,7 @@ fn capable_lengths_versus_tcp_flags() {
 #[test]
 fn capable_bad_lengths() {
     for version in [0u8, 1] {
-        let valid: &[u8] = if version == 0 {
-            &[12, 20]
-        } else {
-            &[4, 12, 20, 22, 24]
-        };
+        let valid: &[u8] = if version == 0 { &[12, 20] } else { &[4, 12, 20, 22, 24] };
         for len in 3..=40u8 {
             if valid.contains(&len) {
                 continue;
@@ -400,15 +360,12 @@ fn capable_bad_lengths() {
 
 // ---------------------------------------------------------------- MP_JOIN
 
-const JOIN_SYN: [u8; 12] = [
-    30, 12, 0x11, 0x03, 0xde, 0xad, 0xbe, 0xef, 0x12, 0x34, 0x56, 0x78,
-];
-const JOIN_SYNACK: [u8; 16] = [
-    30, 16, 0x10, 0x07, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0xca, 0xfe, 0xba, 0xbe,
-];
+const JOIN_SYN: [u8; 12] = [30, 12, 0x11, 0x03, 0xde, 0xad, 0xbe, 0xef, 0x12, 0x34, 0x56, 0x78];
+const JOIN_SYNACK: [u8; 16] =
+    [30, 16, 0x10, 0x07, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0xca, 0xfe, 0xba, 0xbe];
 const JOIN_ACK: [u8; 24] = [
-    30, 24, 0x10, 0x00, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab,
-    0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3,
+    30, 24, 0x10, 0x00, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf,
+    0xb0, 0xb1, 0xb2, 0xb3,
 ];
 
 fn join(b: &[u8], c: DecodeContext) -> Result<Join, OptionError> {
@@ -422,59 +379,33 @@ fn join(b: &[u8], c: DecodeContext) -> Result<Join, OptionError> {
 fn join_syn_12() {
     assert_eq!(
         join(&JOIN_SYN, DecodeContext::default()),
-        Ok(Join::Syn {
-            backup: true,
-            addr_id: 3,
-            token: 0xdead_beef,
-            nonce: 0x1234_5678,
-        })
+        Ok(Join::Syn { backup: true, addr_id: 3, token: 0xdead_beef, nonce: 0x1234_5678 })
     );
     let mut b = JOIN_SYN;
     b[2] = 0x10;
     b[3] = 0xff;
     assert_eq!(
         join(&b, ctx(None, Some(SYN))),
-        Ok(Join::Syn {
-            backup: false,
-            addr_id: 255,
-            token: 0xdead_beef,
-            nonce: 0x1234_5678,
-        })
+        Ok(Join::Syn { backup: false, addr_id: 255, token: 0xdead_beef, nonce: 0x1234_5678 })
     );
     // Reserved bits next to B do not change B.
     b[2] = 0x1e;
-    assert!(matches!(
-        join(&b, ctx(None, Some(SYN))),
-        Ok(Join::Syn { backup: false, .. })
-    ));
+    assert!(matches!(join(&b, ctx(None, Some(SYN))), Ok(Join::Syn { backup: false, .. })));
     b[2] = 0x1f;
-    assert!(matches!(
-        join(&b, ctx(None, Some(SYN))),
-        Ok(Join::Syn { backup: true, .. })
-    ));
+    assert!(matches!(join(&b, ctx(None, Some(SYN))), Ok(Join::Syn { backup: true, .. })));
 }
 
 #[test]
 fn join_synack_16() {
     assert_eq!(
         join(&JOIN_SYNACK, DecodeContext::default()),
-        Ok(Join::SynAck {
-            backup: false,
-            addr_id: 7,
-            hmac: 0x0102_0304_0506_0708,
-            nonce: 0xcafe_babe,
-        })
+        Ok(Join::SynAck { backup: false, addr_id: 7, hmac: 0x0102_0304_0506_0708, nonce: 0xcafe_babe })
     );
     let mut b = JOIN_SYNACK;
     b[2] = 0x11;
     assert_eq!(
         join(&b, ctx(Some(1), Some(SYNACK))),
-        Ok(Join::SynAck {
-            backup: true,
-            addr_id: 7,
-            hmac: 0x0102_0304_0506_0708,
-            nonce: 0xcafe_babe,
-        })
+        Ok(Join::SynAck { backup: true, addr_id: 7, hmac: 0x0102_0304_0506_0708, nonce: 0xcafe_babe })
     );
 }
 
@@ -484,23 +415,14 @@ fn join_ack_24() {
     for (i, h) in hmac.iter_mut().enumerate() {
         *h = 0xa0 + i as u8;
     }
-    assert_eq!(
-        join(&JOIN_ACK, DecodeContext::default()),
-        Ok(Join::Ack { hmac })
-    );
-    assert_eq!(
-        join(&JOIN_ACK, ctx(Some(0), Some(ACK))),
-        Ok(Join::Ack { hmac })
-    );
+    assert_eq!(join(&JOIN_ACK, DecodeContext::default()), Ok(Join::Ack { hmac }));
+    assert_eq!(join(&JOIN_ACK, ctx(Some(0), Some(ACK))), Ok(Join::Ack { hmac }));
 }
 
 #[test]
 fn join_lengths_versus_tcp_flags() {
-    let table: [(&[u8], bool, bool, bool); 3] = [
-        (&JOIN_SYN, true, false, false),
-        (&JOIN_SYNACK, false, true, false),
-        (&JOIN_ACK, false, false, true),
-    ];
+    let table: [(&[u8], bool, bool, bool); 3] =
+        [(&JOIN_SYN, true, false, false), (&JOIN_SYNACK, false, true, false), (&JOIN_ACK, false, false, true)];
     for (b, syn_ok, synack_ok, ack_ok) in table {
         let len = b.len() as u8;
         let unchecked = join(b, ctx(None, None)).unwrap();
@@ -509,11 +431,7 @@ fn join_lengths_versus_tcp_flags() {
             if ok {
                 assert_eq!(r, Ok(unchecked));
             } else {
-                assert_eq!(
-                    r,
-                    Err(err(ErrorKind::LengthMismatch, Some(1), len)),
-                    "len {len} flags {flags:#x}"
-                );
+                assert_eq!(r, Err(err(ErrorKind::LengthMismatch, Some(1), len)), "len {len} flags {flags:#x}");
             }
         }
     }
@@ -527,11 +445,7 @@ fn join_bad_lengths() {
         }
         let b = opt(len, 0x11, 0x01, 0x5a);
         for tcp in [None, Some(SYN), Some(SYNACK), Some(ACK)] {
-            assert_eq!(
-                dec_ctx(&b, ctx(None, tcp)),
-                Err(err(ErrorKind::BadLength, Some(1), len)),
-                "len {len}"
-            );
+            assert_eq!(dec_ctx(&b, ctx(None, tcp)), Err(err(ErrorKind::BadLength, Some(1), len)), "len {len}");
         }
     }
 }
@@ -627,32 +541,16 @@ fn dss_linux_data_26() {
 
 #[test]
 fn dss_pure_data_ack_12_and_8() {
-    let b = [
-        30, 12, 0x20, 0x03, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
-    ];
+    let b = [30, 12, 0x20, 0x03, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
     assert_eq!(
         dss(&b),
-        Ok(Dss {
-            flags: 0x03,
-            data_ack: Some(DATA_ACK8),
-            dsn: None,
-            ssn: None,
-            data_len: None,
-            checksum: None,
-        })
+        Ok(Dss { flags: 0x03, data_ack: Some(DATA_ACK8), dsn: None, ssn: None, data_len: None, checksum: None })
     );
     let b = [30, 8, 0x20, 0x01, 0x11, 0x22, 0x33, 0x44];
     let d = dss(&b).unwrap();
     assert_eq!(
         d,
-        Dss {
-            flags: 0x01,
-            data_ack: Some(0x1122_3344),
-            dsn: None,
-            ssn: None,
-            data_len: None,
-            checksum: None,
-        }
+        Dss { flags: 0x01, data_ack: Some(0x1122_3344), dsn: None, ssn: None, data_len: None, checksum: None }
     );
     assert!(!d.data_ack8() && !d.dsn8() && !d.infinite_mapping());
 }
@@ -660,8 +558,8 @@ fn dss_pure_data_ack_12_and_8() {
 #[test]
 fn dss_with_checksum_28() {
     let b = [
-        30, 28, 0x20, 0x0f, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc,
-        0xdd, 0xee, 0xff, 0x00, 0x0a, 0x0b, 0x0c, 0x0d, 0x05, 0xb4, 0xc0, 0xde,
+        30, 28, 0x20, 0x0f, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+        0x00, 0x0a, 0x0b, 0x0c, 0x0d, 0x05, 0xb4, 0xc0, 0xde,
     ];
     assert_eq!(
         dss(&b),
@@ -679,10 +577,7 @@ fn dss_with_checksum_28() {
 #[test]
 fn dss_4_byte_ack_and_dsn_18() {
     // A, M: 4-byte data ACK, 4-byte DSN: the values are not expanded.
-    let b = [
-        30, 18, 0x20, 0x05, 0xff, 0xff, 0xff, 0xfe, 0x80, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
-        0x00, 0x10,
-    ];
+    let b = [30, 18, 0x20, 0x05, 0xff, 0xff, 0xff, 0xfe, 0x80, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x10];
     assert_eq!(
         dss(&b),
         Ok(Dss {
@@ -701,17 +596,7 @@ fn dss_data_fin_alone_4() {
     // F without A or M: length 4.
     let b = [30, 4, 0x20, 0x10];
     let d = dss(&b).unwrap();
-    assert_eq!(
-        d,
-        Dss {
-            flags: 0x10,
-            data_ack: None,
-            dsn: None,
-            ssn: None,
-            data_len: None,
-            checksum: None,
-        }
-    );
+    assert_eq!(d, Dss { flags: 0x10, data_ack: None, dsn: None, ssn: None, data_len: None, checksum: None });
     assert!(d.data_fin());
 }
 
@@ -726,10 +611,7 @@ fn dss_every_flag_combination_with_and_without_checksum() {
             let b = dss_bytes(flags, checksum);
             let want_len = DSS_LEN[(flags & 0x0f) as usize] + if checksum { 2 } else { 0 };
             assert_eq!(b.len(), want_len, "flags {flags:#x}");
-            assert_eq!(
-                mptcp_core::decode::dss_expected_len(flags),
-                DSS_LEN[(flags & 0x0f) as usize]
-            );
+            assert_eq!(mptcp_core::decode::dss_expected_len(flags), DSS_LEN[(flags & 0x0f) as usize]);
             let d = dss(&b).unwrap_or_else(|e| panic!("flags {flags:#x} csum {checksum}: {e}"));
             let a = flags & 1 != 0;
             let a8 = flags & 2 != 0;
@@ -777,47 +659,28 @@ fn dss_lengths_that_do_not_match_the_flags() {
                 continue;
             }
             let b = opt(len, 0x20, flags, 0x77);
-            assert_eq!(
-                dss(&b),
-                Err(err(ErrorKind::LengthMismatch, Some(2), len)),
-                "flags {flags:#x} len {len}"
-            );
+            assert_eq!(dss(&b), Err(err(ErrorKind::LengthMismatch, Some(2), len)), "flags {flags:#x} len {len}");
         }
     }
     // A checksum without a mapping does not exist: A only, 8 + 2.
     let b = opt(10, 0x20, 0x01, 0);
     assert_eq!(dss(&b), Err(err(ErrorKind::LengthMismatch, Some(2), 10)));
     // Length 3 cannot even hold the flags.
-    assert_eq!(
-        dss(&[30, 3, 0x20]),
-        Err(err(ErrorKind::BadLength, Some(2), 3))
-    );
+    assert_eq!(dss(&[30, 3, 0x20]), Err(err(ErrorKind::BadLength, Some(2), 3)));
 }
 
 #[test]
 fn dss_infinite_mapping() {
     // M only, 4-byte DSN, data-level length 0 (RFC 8684 §3.7: SSN 0 too).
-    let b = [
-        30, 14, 0x20, 0x04, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    ];
+    let b = [30, 14, 0x20, 0x04, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
     let d = dss(&b).unwrap();
     assert_eq!(
         d,
-        Dss {
-            flags: 0x04,
-            data_ack: None,
-            dsn: Some(0x1000),
-            ssn: Some(0),
-            data_len: Some(0),
-            checksum: None,
-        }
+        Dss { flags: 0x04, data_ack: None, dsn: Some(0x1000), ssn: Some(0), data_len: Some(0), checksum: None }
     );
     assert!(d.infinite_mapping());
     // With 8-byte ack and DSN and a checksum (length 28).
-    let b = [
-        30, 28, 0x20, 0x0f, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0, 0, 0,
-        0xab, 0xcd,
-    ];
+    let b = [30, 28, 0x20, 0x0f, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0xab, 0xcd];
     let d = dss(&b).unwrap();
     assert_eq!(d.data_ack, Some(9));
     assert_eq!(d.dsn, Some(0x2000));
@@ -837,9 +700,7 @@ fn dss_infinite_mapping() {
 
 const V4: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 1);
 const V6: Ipv6Addr = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0xab, 0xcd01);
-const V6_BYTES: [u8; 16] = [
-    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0xcd, 0x01,
-];
+const V6_BYTES: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0xcd, 0x01];
 const HMAC64: u64 = 0x0f1e_2d3c_4b5a_6978;
 
 fn add_addr(b: &[u8], c: DecodeContext) -> Result<AddAddr, OptionError> {
@@ -852,13 +713,7 @@ fn add_addr(b: &[u8], c: DecodeContext) -> Result<AddAddr, OptionError> {
 }
 
 /// An ADD_ADDR: byte 2 nibble, addr id, address bytes, port, HMAC.
-fn add_addr_bytes(
-    nibble: u8,
-    id: u8,
-    addr: &[u8],
-    port: Option<u16>,
-    hmac: Option<u64>,
-) -> Vec<u8> {
+fn add_addr_bytes(nibble: u8, id: u8, addr: &[u8], port: Option<u16>, hmac: Option<u64>) -> Vec<u8> {
     let mut v = vec![30, 0, 0x30 | nibble, id];
     v.extend_from_slice(addr);
     if let Some(p) = port {
@@ -888,15 +743,7 @@ fn add_addr_v0_hand_vectors() {
         (&v6p, 6, 5, IpAddr::V6(V6), Some(443)),
     ];
     for (b, nibble, id, addr, port) in table {
-        let want = AddAddr {
-            version: 0,
-            flags: nibble,
-            echo: false,
-            addr_id: id,
-            addr,
-            port,
-            hmac: None,
-        };
+        let want = AddAddr { version: 0, flags: nibble, echo: false, addr_id: id, addr, port, hmac: None };
         // Known v0, and unknown (nibble 4 / 6 at a short length is read as v0).
         assert_eq!(add_addr(b, ctx(Some(0), None)), Ok(want), "{b:?}");
         assert_eq!(add_addr(b, ctx(None, None)), Ok(want), "{b:?}");
@@ -909,12 +756,9 @@ fn add_addr_v0_hand_vectors() {
 fn add_addr_v0_invalid() {
     let v4 = [192, 0, 2, 1];
     // IP version 4 with the IPv6 lengths, and 6 with the IPv4 lengths.
-    for (nibble, addr, port) in [
-        (4u8, &V6_BYTES[..], None),
-        (4, &V6_BYTES[..], Some(1)),
-        (6, &v4[..], None),
-        (6, &v4[..], Some(1)),
-    ] {
+    for (nibble, addr, port) in
+        [(4u8, &V6_BYTES[..], None), (4, &V6_BYTES[..], Some(1)), (6, &v4[..], None), (6, &v4[..], Some(1))]
+    {
         let b = add_addr_bytes(nibble, 1, addr, port, None);
         let len = b.len() as u8;
         for version in [Some(0), None] {
@@ -933,11 +777,7 @@ fn add_addr_v0_invalid() {
         (1, ErrorKind::BadAddress),
     ] {
         let b = add_addr_bytes(nibble, 1, &v4, None, Some(HMAC64));
-        assert_eq!(
-            add_addr(&b, ctx(Some(0), None)),
-            Err(err(want, Some(3), 16)),
-            "nibble {nibble}"
-        );
+        assert_eq!(add_addr(&b, ctx(Some(0), None)), Err(err(want, Some(3), 16)), "nibble {nibble}");
     }
     // Known v0, IP-version nibbles other than 4 and 6.
     for nibble in (0..16u8).filter(|n| *n != 4 && *n != 6) {
@@ -978,56 +818,23 @@ fn add_addr_v1_announcements_carry_hmac() {
     let a4 = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
     let a6 = IpAddr::V6(V6);
     // Length 16 by hand.
-    let b16 = [
-        30, 16, 0x30, 0x01, 10, 0, 0, 1, 0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78,
-    ];
+    let b16 = [30, 16, 0x30, 0x01, 10, 0, 0, 1, 0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78];
     assert_eq!(add_addr_bytes(0, 1, &v4, None, Some(HMAC64)), b16.to_vec());
     let table = [
-        (
-            add_addr_bytes(0, 1, &v4, None, Some(HMAC64)),
-            16u8,
-            a4,
-            None,
-        ),
-        (
-            add_addr_bytes(0, 1, &v4, Some(8080), Some(HMAC64)),
-            18,
-            a4,
-            Some(8080),
-        ),
-        (
-            add_addr_bytes(0, 1, &V6_BYTES, None, Some(HMAC64)),
-            28,
-            a6,
-            None,
-        ),
-        (
-            add_addr_bytes(0, 1, &V6_BYTES, Some(443), Some(HMAC64)),
-            30,
-            a6,
-            Some(443),
-        ),
+        (add_addr_bytes(0, 1, &v4, None, Some(HMAC64)), 16u8, a4, None),
+        (add_addr_bytes(0, 1, &v4, Some(8080), Some(HMAC64)), 18, a4, Some(8080)),
+        (add_addr_bytes(0, 1, &V6_BYTES, None, Some(HMAC64)), 28, a6, None),
+        (add_addr_bytes(0, 1, &V6_BYTES, Some(443), Some(HMAC64)), 30, a6, Some(443)),
     ];
     for (b, len, addr, port) in table {
         assert_eq!(b.len(), len as usize);
-        let want = AddAddr {
-            version: 1,
-            flags: 0,
-            echo: false,
-            addr_id: 1,
-            addr,
-            port,
-            hmac: Some(HMAC64),
-        };
+        let want = AddAddr { version: 1, flags: 0, echo: false, addr_id: 1, addr, port, hmac: Some(HMAC64) };
         // Known v1 (and any higher version), and unknown (lengths 16/18/28/30 are v1-only).
         for version in [Some(1), Some(2), None] {
             assert_eq!(add_addr(&b, ctx(version, None)), Ok(want), "len {len}");
         }
         // Known v0: nibble 0 is no IP version.
-        assert_eq!(
-            add_addr(&b, ctx(Some(0), None)),
-            Err(err(ErrorKind::BadAddress, Some(3), len))
-        );
+        assert_eq!(add_addr(&b, ctx(Some(0), None)), Err(err(ErrorKind::BadAddress, Some(3), len)));
     }
 }
 
@@ -1040,40 +847,19 @@ fn add_addr_v1_echoes() {
     assert_eq!(add_addr_bytes(1, 9, &v4, None, None), b8.to_vec());
     let table = [
         (add_addr_bytes(1, 9, &v4, None, None), 8u8, a4, None),
-        (
-            add_addr_bytes(1, 9, &v4, Some(5000), None),
-            10,
-            a4,
-            Some(5000),
-        ),
+        (add_addr_bytes(1, 9, &v4, Some(5000), None), 10, a4, Some(5000)),
         (add_addr_bytes(1, 9, &V6_BYTES, None, None), 20, a6, None),
-        (
-            add_addr_bytes(1, 9, &V6_BYTES, Some(5001), None),
-            22,
-            a6,
-            Some(5001),
-        ),
+        (add_addr_bytes(1, 9, &V6_BYTES, Some(5001), None), 22, a6, Some(5001)),
     ];
     for (b, len, addr, port) in table {
         assert_eq!(b.len(), len as usize);
-        let want = AddAddr {
-            version: 1,
-            flags: 1,
-            echo: true,
-            addr_id: 9,
-            addr,
-            port,
-            hmac: None,
-        };
+        let want = AddAddr { version: 1, flags: 1, echo: true, addr_id: 9, addr, port, hmac: None };
         // Known v1, and unknown (echo bit set at a short length is read as a v1 echo).
         for version in [Some(1), None] {
             assert_eq!(add_addr(&b, ctx(version, None)), Ok(want), "len {len}");
         }
         // Known v0: nibble 1 is no IP version.
-        assert_eq!(
-            add_addr(&b, ctx(Some(0), None)),
-            Err(err(ErrorKind::BadAddress, Some(3), len))
-        );
+        assert_eq!(add_addr(&b, ctx(Some(0), None)), Err(err(ErrorKind::BadAddress, Some(3), len)));
     }
 }
 
@@ -1081,37 +867,18 @@ fn add_addr_v1_echoes() {
 fn add_addr_v1_invalid_and_inference() {
     let v4 = [10, 0, 0, 1];
     // An announcement (E = 0) without HMAC: known v1 -> mismatch; unknown -> fits neither.
-    for (addr, port) in [
-        (&v4[..], None),
-        (&v4[..], Some(1)),
-        (&V6_BYTES[..], None),
-        (&V6_BYTES[..], Some(1)),
-    ] {
+    for (addr, port) in [(&v4[..], None), (&v4[..], Some(1)), (&V6_BYTES[..], None), (&V6_BYTES[..], Some(1))] {
         let b = add_addr_bytes(0, 1, addr, port, None);
         let len = b.len() as u8;
-        assert_eq!(
-            add_addr(&b, ctx(Some(1), None)),
-            Err(err(ErrorKind::LengthMismatch, Some(3), len))
-        );
-        assert_eq!(
-            add_addr(&b, ctx(None, None)),
-            Err(err(ErrorKind::BadAddress, Some(3), len))
-        );
+        assert_eq!(add_addr(&b, ctx(Some(1), None)), Err(err(ErrorKind::LengthMismatch, Some(3), len)));
+        assert_eq!(add_addr(&b, ctx(None, None)), Err(err(ErrorKind::BadAddress, Some(3), len)));
         // Nibble 2 (a reserved bit, E = 0): same.
         let mut b2 = b.clone();
         b2[2] = 0x32;
-        assert_eq!(
-            add_addr(&b2, ctx(None, None)),
-            Err(err(ErrorKind::BadAddress, Some(3), len))
-        );
+        assert_eq!(add_addr(&b2, ctx(None, None)), Err(err(ErrorKind::BadAddress, Some(3), len)));
     }
     // An echo (E = 1) with an HMAC: mismatch whether the version is known or inferred.
-    for (addr, port) in [
-        (&v4[..], None),
-        (&v4[..], Some(1)),
-        (&V6_BYTES[..], None),
-        (&V6_BYTES[..], Some(1)),
-    ] {
+    for (addr, port) in [(&v4[..], None), (&v4[..], Some(1)), (&V6_BYTES[..], None), (&V6_BYTES[..], Some(1))] {
         let b = add_addr_bytes(1, 1, addr, port, Some(HMAC64));
         let len = b.len() as u8;
         for version in [Some(1), None] {
@@ -1137,10 +904,7 @@ fn add_addr_v1_invalid_and_inference() {
             hmac: None,
         })
     );
-    assert_eq!(
-        add_addr(&b, ctx(Some(1), None)),
-        Err(err(ErrorKind::LengthMismatch, Some(3), 8))
-    );
+    assert_eq!(add_addr(&b, ctx(Some(1), None)), Err(err(ErrorKind::LengthMismatch, Some(3), 8)));
     // Nibble 4 at a long length: v1 announcement whose reserved bit is kept in `flags`.
     let b = add_addr_bytes(4, 2, &v4, None, Some(HMAC64));
     let want = AddAddr {
@@ -1176,22 +940,11 @@ fn add_addr_v1_invalid_and_inference() {
 #[test]
 fn remove_addr_one_to_many_ids() {
     let b = [30, 4, 0x40, 0x05];
-    assert_eq!(
-        dec(&b),
-        Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &[5] }))
-    );
+    assert_eq!(dec(&b), Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &[5] })));
     let b = [30, 5, 0x40, 1, 2];
-    assert_eq!(
-        dec(&b),
-        Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &[1, 2] }))
-    );
+    assert_eq!(dec(&b), Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &[1, 2] })));
     let b = [30, 8, 0x4f, 9, 8, 7, 6, 5];
-    assert_eq!(
-        dec(&b),
-        Ok(MptcpOption::RemoveAddr(RemoveAddr {
-            addr_ids: &[9, 8, 7, 6, 5]
-        }))
-    );
+    assert_eq!(dec(&b), Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &[9, 8, 7, 6, 5] })));
     // The largest that fits a TCP header: 40 bytes, 37 ids.
     let mut b = vec![30, 40, 0x40];
     b.extend(0..37u8);
@@ -1208,49 +961,19 @@ fn remove_addr_one_to_many_ids() {
 
 #[test]
 fn remove_addr_length_3_is_bad() {
-    assert_eq!(
-        dec(&[30, 3, 0x40]),
-        Err(err(ErrorKind::BadLength, Some(4), 3))
-    );
+    assert_eq!(dec(&[30, 3, 0x40]), Err(err(ErrorKind::BadLength, Some(4), 3)));
 }
 
 // ---------------------------------------------------------------- MP_PRIO
 
 #[test]
 fn prio_3_and_4() {
-    assert_eq!(
-        dec(&[30, 3, 0x51]),
-        Ok(MptcpOption::Prio(Prio {
-            backup: true,
-            addr_id: None
-        }))
-    );
-    assert_eq!(
-        dec(&[30, 3, 0x50]),
-        Ok(MptcpOption::Prio(Prio {
-            backup: false,
-            addr_id: None
-        }))
-    );
-    assert_eq!(
-        dec(&[30, 4, 0x51, 0x09]),
-        Ok(MptcpOption::Prio(Prio {
-            backup: true,
-            addr_id: Some(9)
-        }))
-    );
-    assert_eq!(
-        dec(&[30, 4, 0x5e, 0xff]),
-        Ok(MptcpOption::Prio(Prio {
-            backup: false,
-            addr_id: Some(255)
-        }))
-    );
+    assert_eq!(dec(&[30, 3, 0x51]), Ok(MptcpOption::Prio(Prio { backup: true, addr_id: None })));
+    assert_eq!(dec(&[30, 3, 0x50]), Ok(MptcpOption::Prio(Prio { backup: false, addr_id: None })));
+    assert_eq!(dec(&[30, 4, 0x51, 0x09]), Ok(MptcpOption::Prio(Prio { backup: true, addr_id: Some(9) })));
+    assert_eq!(dec(&[30, 4, 0x5e, 0xff]), Ok(MptcpOption::Prio(Prio { backup: false, addr_id: Some(255) })));
     for len in 5..=12u8 {
-        assert_eq!(
-            dec(&opt(len, 0x51, 1, 0)),
-            Err(err(ErrorKind::BadLength, Some(5), len))
-        );
+        assert_eq!(dec(&opt(len, 0x51, 1, 0)), Err(err(ErrorKind::BadLength, Some(5), len)));
     }
 }
 
@@ -1258,39 +981,19 @@ fn prio_3_and_4() {
 
 #[test]
 fn fail_12() {
-    let b = [
-        30, 12, 0x60, 0x00, 0x00, 0x00, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89,
-    ];
-    assert_eq!(
-        dec(&b),
-        Ok(MptcpOption::Fail(Fail {
-            dsn: 0x0000_0001_2345_6789
-        }))
-    );
+    let b = [30, 12, 0x60, 0x00, 0x00, 0x00, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89];
+    assert_eq!(dec(&b), Ok(MptcpOption::Fail(Fail { dsn: 0x0000_0001_2345_6789 })));
     for len in (3..=24u8).filter(|l| *l != 12) {
-        assert_eq!(
-            dec(&opt(len, 0x60, 0, 0xee)),
-            Err(err(ErrorKind::BadLength, Some(6), len))
-        );
+        assert_eq!(dec(&opt(len, 0x60, 0, 0xee)), Err(err(ErrorKind::BadLength, Some(6), len)));
     }
 }
 
 #[test]
 fn fastclose_12() {
-    let b = [
-        30, 12, 0x70, 0x00, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
-    ];
-    assert_eq!(
-        dec(&b),
-        Ok(MptcpOption::FastClose(FastClose {
-            receiver_key: KEY_B
-        }))
-    );
+    let b = [30, 12, 0x70, 0x00, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10];
+    assert_eq!(dec(&b), Ok(MptcpOption::FastClose(FastClose { receiver_key: KEY_B })));
     for len in (3..=24u8).filter(|l| *l != 12) {
-        assert_eq!(
-            dec(&opt(len, 0x70, 0, 0xee)),
-            Err(err(ErrorKind::BadLength, Some(7), len))
-        );
+        assert_eq!(dec(&opt(len, 0x70, 0, 0xee)), Err(err(ErrorKind::BadLength, Some(7), len)));
     }
 }
 
@@ -1299,14 +1002,7 @@ fn fastclose_12() {
 #[test]
 fn tcprst_4_flags_and_reason() {
     use tcprst_flags::*;
-    for (b2, flags) in [
-        (0x80u8, 0u8),
-        (0x88, U),
-        (0x84, V),
-        (0x82, W),
-        (0x81, T),
-        (0x8f, U | V | W | T),
-    ] {
+    for (b2, flags) in [(0x80u8, 0u8), (0x88, U), (0x84, V), (0x82, W), (0x81, T), (0x8f, U | V | W | T)] {
         for reason in [0u8, 1, 2, 3, 4, 5, 6, 0xff] {
             assert_eq!(
                 dec(&[30, 4, b2, reason]),
@@ -1316,10 +1012,7 @@ fn tcprst_4_flags_and_reason() {
         }
     }
     for len in [3u8, 5, 6, 8, 12] {
-        assert_eq!(
-            dec(&opt(len, 0x81, 1, 0)),
-            Err(err(ErrorKind::BadLength, Some(8), len))
-        );
+        assert_eq!(dec(&opt(len, 0x81, 1, 0)), Err(err(ErrorKind::BadLength, Some(8), len)));
     }
 }
 
@@ -1327,32 +1020,17 @@ fn tcprst_4_flags_and_reason() {
 
 #[test]
 fn experimental_passthrough() {
-    assert_eq!(
-        dec(&[30, 3, 0xf0]),
-        Ok(MptcpOption::Experimental(Experimental {
-            nibble: 0,
-            data: &[]
-        }))
-    );
+    assert_eq!(dec(&[30, 3, 0xf0]), Ok(MptcpOption::Experimental(Experimental { nibble: 0, data: &[] })));
     assert_eq!(
         dec(&[30, 8, 0xf7, 1, 2, 3, 4, 5]),
-        Ok(MptcpOption::Experimental(Experimental {
-            nibble: 7,
-            data: &[1, 2, 3, 4, 5]
-        }))
+        Ok(MptcpOption::Experimental(Experimental { nibble: 7, data: &[1, 2, 3, 4, 5] }))
     );
     let mut b = vec![30, 40, 0xfa];
     b.extend((0..37u8).map(|i| i ^ 0x5a));
     let want: Vec<u8> = (0..37u8).map(|i| i ^ 0x5a).collect();
     let r = dec(&b).unwrap();
     assert_eq!(r.subtype(), Subtype::Experimental);
-    assert_eq!(
-        r,
-        MptcpOption::Experimental(Experimental {
-            nibble: 0xa,
-            data: &want
-        })
-    );
+    assert_eq!(r, MptcpOption::Experimental(Experimental { nibble: 0xa, data: &want }));
 }
 
 #[test]
@@ -1377,18 +1055,9 @@ fn unknown_subtypes_9_to_e() {
 fn decode_option_direct_short_input() {
     // Called directly with fewer than 3 bytes: no subtype.
     let c = DecodeContext::default();
-    assert_eq!(
-        decode_option(&[30, 2], &c),
-        Err(err(ErrorKind::NoSubtype, None, 2))
-    );
-    assert_eq!(
-        decode_option(&[30], &c),
-        Err(err(ErrorKind::NoSubtype, None, 1))
-    );
-    assert_eq!(
-        decode_option(&[], &c),
-        Err(err(ErrorKind::NoSubtype, None, 0))
-    );
+    assert_eq!(decode_option(&[30, 2], &c), Err(err(ErrorKind::NoSubtype, None, 2)));
+    assert_eq!(decode_option(&[30], &c), Err(err(ErrorKind::NoSubtype, None, 1)));
+    assert_eq!(decode_option(&[], &c), Err(err(ErrorKind::NoSubtype, None, 0)));
 }
 
 #[test]
@@ -1401,10 +1070,7 @@ fn option_subtype_accessor() {
         (&[30, 4, 0x40, 1], Subtype::RemoveAddr),
         (&[30, 3, 0x50], Subtype::Prio),
         (&[30, 12, 0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0], Subtype::Fail),
-        (
-            &[30, 12, 0x70, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-            Subtype::FastClose,
-        ),
+        (&[30, 12, 0x70, 0, 0, 0, 0, 0, 0, 0, 0, 0], Subtype::FastClose),
         (&[30, 4, 0x80, 0], Subtype::TcpRst),
         (&[30, 3, 0xf0], Subtype::Experimental),
     ];
@@ -1420,12 +1086,7 @@ fn walk(b: &[u8], c: DecodeContext) -> Vec<Found<'_>> {
 }
 
 fn overrun(subtype: Option<u8>, len: u8, available: u8) -> OptionError {
-    OptionError {
-        kind: ErrorKind::Overrun,
-        subtype,
-        len,
-        available,
-    }
+    OptionError { kind: ErrorKind::Overrun, subtype, len, available }
 }
 
 const TS: [u8; 10] = [8, 10, 0x1e, 0x00, 0x01, 0x1e, 0x00, 0x1e, 0x02, 0x00];
@@ -1452,13 +1113,7 @@ fn walk_eol_ends_the_walk() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].offset, 0);
     assert_eq!(f[0].raw, &b[..4]);
-    assert_eq!(
-        f[0].result,
-        Ok(MptcpOption::TcpRst(TcpRst {
-            flags: 8,
-            reason: 1
-        }))
-    );
+    assert_eq!(f[0].result, Ok(MptcpOption::TcpRst(TcpRst { flags: 8, reason: 1 })));
 }
 
 #[test]
@@ -1468,13 +1123,7 @@ fn walk_skips_nops() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].offset, 3);
     assert_eq!(f[0].raw, &[30, 3, 0x51]);
-    assert_eq!(
-        f[0].result,
-        Ok(MptcpOption::Prio(Prio {
-            backup: true,
-            addr_id: None
-        }))
-    );
+    assert_eq!(f[0].result, Ok(MptcpOption::Prio(Prio { backup: true, addr_id: None })));
     assert!(has_mptcp(&b));
     assert!(walk(&[1; 40], DecodeContext::default()).is_empty());
 }
@@ -1570,13 +1219,7 @@ fn walk_kind30_length_2() {
     assert_eq!(f[0].raw, &[30, 2]);
     assert_eq!(f[0].result, Err(err(ErrorKind::NoSubtype, None, 2)));
     assert_eq!(f[1].offset, 2);
-    assert_eq!(
-        f[1].result,
-        Ok(MptcpOption::Prio(Prio {
-            backup: false,
-            addr_id: None
-        }))
-    );
+    assert_eq!(f[1].result, Ok(MptcpOption::Prio(Prio { backup: false, addr_id: None })));
 }
 
 #[test]
@@ -1672,26 +1315,11 @@ fn walk_continues_past_a_decode_error_with_a_sane_length() {
     b.extend_from_slice(&[30, 12, 0x70, 0, 0, 0, 0, 0, 0, 0, 0, 42]);
     let f = walk(&b, DecodeContext::default());
     assert_eq!(f.len(), 4);
-    assert_eq!(
-        f.iter().map(|x| x.offset).collect::<Vec<_>>(),
-        vec![0, 5, 8, 12]
-    );
+    assert_eq!(f.iter().map(|x| x.offset).collect::<Vec<_>>(), vec![0, 5, 8, 12]);
     assert_eq!(f[0].result, Err(err(ErrorKind::LengthMismatch, Some(2), 5)));
-    assert_eq!(
-        f[1].result,
-        Ok(MptcpOption::Prio(Prio {
-            backup: true,
-            addr_id: None
-        }))
-    );
-    assert_eq!(
-        f[2].result,
-        Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &[7] }))
-    );
-    assert_eq!(
-        f[3].result,
-        Ok(MptcpOption::FastClose(FastClose { receiver_key: 42 }))
-    );
+    assert_eq!(f[1].result, Ok(MptcpOption::Prio(Prio { backup: true, addr_id: None })));
+    assert_eq!(f[2].result, Ok(MptcpOption::RemoveAddr(RemoveAddr { addr_ids: &[7] })));
+    assert_eq!(f[3].result, Ok(MptcpOption::FastClose(FastClose { receiver_key: 42 })));
 }
 
 #[test]
@@ -1708,13 +1336,7 @@ fn walk_broken_non_mptcp_option_ends_after_earlier_mptcp() {
         assert_eq!(f.len(), 1, "{broken:?}");
         assert_eq!(f[0].offset, 0);
         assert_eq!(f[0].raw, &tcprst);
-        assert_eq!(
-            f[0].result,
-            Ok(MptcpOption::TcpRst(TcpRst {
-                flags: 8,
-                reason: 2
-            }))
-        );
+        assert_eq!(f[0].result, Ok(MptcpOption::TcpRst(TcpRst { flags: 8, reason: 2 })));
     }
     // A well-formed unknown option kind is skipped.
     let mut b = tcprst.to_vec();
@@ -1741,42 +1363,15 @@ fn walker_is_restartable_and_cloneable() {
 #[test]
 fn display_strings() {
     let cases = [
-        (
-            overrun(Some(6), 12, 5),
-            "overrun: option length 12 exceeds the 5 bytes left in the header",
-        ),
-        (
-            err(ErrorKind::MissingLength, None, 0),
-            "missing_length: kind 30 is the last byte",
-        ),
-        (
-            err(ErrorKind::LengthTooSmall, None, 1),
-            "length_too_small: option length 1",
-        ),
-        (
-            err(ErrorKind::NoSubtype, None, 2),
-            "no_subtype: option length 2",
-        ),
-        (
-            err(ErrorKind::UnknownSubtype, Some(0xc), 4),
-            "unknown_subtype: subtype 0xc length 4",
-        ),
-        (
-            err(ErrorKind::BadLength, Some(5), 5),
-            "bad_length: MP_PRIO length 5",
-        ),
-        (
-            err(ErrorKind::LengthMismatch, Some(2), 13),
-            "length_mismatch: DSS length 13",
-        ),
-        (
-            err(ErrorKind::LengthMismatch, Some(0), 4),
-            "length_mismatch: MP_CAPABLE length 4",
-        ),
-        (
-            err(ErrorKind::BadAddress, Some(3), 8),
-            "bad_address: ADD_ADDR length 8",
-        ),
+        (overrun(Some(6), 12, 5), "overrun: option length 12 exceeds the 5 bytes left in the header"),
+        (err(ErrorKind::MissingLength, None, 0), "missing_length: kind 30 is the last byte"),
+        (err(ErrorKind::LengthTooSmall, None, 1), "length_too_small: option length 1"),
+        (err(ErrorKind::NoSubtype, None, 2), "no_subtype: option length 2"),
+        (err(ErrorKind::UnknownSubtype, Some(0xc), 4), "unknown_subtype: subtype 0xc length 4"),
+        (err(ErrorKind::BadLength, Some(5), 5), "bad_length: MP_PRIO length 5"),
+        (err(ErrorKind::LengthMismatch, Some(2), 13), "length_mismatch: DSS length 13"),
+        (err(ErrorKind::LengthMismatch, Some(0), 4), "length_mismatch: MP_CAPABLE length 4"),
+        (err(ErrorKind::BadAddress, Some(3), 8), "bad_address: ADD_ADDR length 8"),
         (err(ErrorKind::BadLength, None, 7), "bad_length: length 7"),
     ];
     for (e, s) in cases {
@@ -1790,11 +1385,7 @@ fn display_strings() {
         f[0].result.unwrap_err().to_string(),
         "overrun: option length 12 exceeds the 5 bytes left in the header"
     );
-    let e = decode_option(
-        &[30, 13, 0x20, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-        &DecodeContext::default(),
-    )
-    .unwrap_err();
+    let e = decode_option(&[30, 13, 0x20, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0], &DecodeContext::default()).unwrap_err();
     assert_eq!(e.to_string(), "length_mismatch: DSS length 13");
     let e = decode_option(&[30, 4, 0x90, 0], &DecodeContext::default()).unwrap_err();
     assert_eq!(e.to_string(), "unknown_subtype: subtype 0x9 length 4");

@@ -56,19 +56,13 @@ pub fn read_file(
     let mut reader: Box<dyn PcapReaderIterator> = match create_reader(1 << 20, file) {
         Ok(r) => r,
         Err(PcapError::Eof) => {
-            return Err(ReadError::Corrupt {
-                offset: 0,
-                what: "empty file".into(),
-            });
+            return Err(ReadError::Corrupt { offset: 0, what: "empty file".into() });
         }
         Err(PcapError::ReadError) => {
             return Err(ReadError::Io(std::io::Error::other("read error")));
         }
         Err(_) => {
-            return Err(ReadError::Corrupt {
-                offset: 0,
-                what: "not a pcap or pcapng file".into(),
-            });
+            return Err(ReadError::Corrupt { offset: 0, what: "not a pcap or pcapng file".into() });
         }
     };
     let mut summary = ReadSummary::default();
@@ -88,11 +82,7 @@ pub fn read_file(
                     }
                     PcapBlockOwned::Legacy(b) => {
                         summary.frames += 1;
-                        let frac = if legacy_nanos {
-                            b.ts_usec as f64 / 1e9
-                        } else {
-                            b.ts_usec as f64 / 1e6
-                        };
+                        let frac = if legacy_nanos { b.ts_usec as f64 / 1e9 } else { b.ts_usec as f64 / 1e6 };
                         let caplen = (b.caplen as usize).min(b.data.len());
                         on_frame(&Frame {
                             index: summary.frames,
@@ -108,32 +98,17 @@ pub fn read_file(
                     }
                     PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
                         summary.frames += 1;
-                        let (lt, res, off) = interfaces
-                            .get(epb.if_id as usize)
-                            .copied()
-                            .unwrap_or((Linktype::ETHERNET, 1_000_000, 0));
+                        let (lt, res, off) =
+                            interfaces.get(epb.if_id as usize).copied().unwrap_or((Linktype::ETHERNET, 1_000_000, 0));
                         let ts = epb.decode_ts_f64(off as u64, res);
                         let caplen = (epb.caplen as usize).min(epb.data.len());
-                        on_frame(&Frame {
-                            index: summary.frames,
-                            ts,
-                            linktype: lt,
-                            data: &epb.data[..caplen],
-                        });
+                        on_frame(&Frame { index: summary.frames, ts, linktype: lt, data: &epb.data[..caplen] });
                     }
                     PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
                         summary.frames += 1;
-                        let lt = interfaces
-                            .first()
-                            .map(|i| i.0)
-                            .unwrap_or(Linktype::ETHERNET);
+                        let lt = interfaces.first().map(|i| i.0).unwrap_or(Linktype::ETHERNET);
                         let caplen = (spb.origlen as usize).min(spb.data.len());
-                        on_frame(&Frame {
-                            index: summary.frames,
-                            ts: 0.0,
-                            linktype: lt,
-                            data: &spb.data[..caplen],
-                        });
+                        on_frame(&Frame { index: summary.frames, ts: 0.0, linktype: lt, data: &spb.data[..caplen] });
                     }
                     PcapBlockOwned::NG(_) => {}
                 }
@@ -155,10 +130,7 @@ pub fn read_file(
                     break;
                 }
                 if reader.refill().is_err() {
-                    return Err(ReadError::Corrupt {
-                        offset,
-                        what: "read error while refilling".into(),
-                    });
+                    return Err(ReadError::Corrupt { offset, what: "read error while refilling".into() });
                 }
             }
             Err(PcapError::UnexpectedEof) => {
@@ -168,23 +140,15 @@ pub fn read_file(
             Err(PcapError::BufferTooSmall) => {
                 let cap = reader.data().len().max(1 << 20);
                 if !reader.grow(cap * 2) || cap > (256 << 20) {
-                    return Err(ReadError::Corrupt {
-                        offset,
-                        what: "record larger than 256 MiB".into(),
-                    });
+                    return Err(ReadError::Corrupt { offset, what: "record larger than 256 MiB".into() });
                 }
                 let _ = reader.refill();
             }
             Err(PcapError::ReadError) => {
-                return Err(ReadError::Io(std::io::Error::other(format!(
-                    "read error at byte offset {offset}"
-                ))));
+                return Err(ReadError::Io(std::io::Error::other(format!("read error at byte offset {offset}"))));
             }
             Err(e) => {
-                return Err(ReadError::Corrupt {
-                    offset,
-                    what: format!("corrupt record ({e:?})"),
-                });
+                return Err(ReadError::Corrupt { offset, what: format!("corrupt record ({e:?})") });
             }
         }
     }

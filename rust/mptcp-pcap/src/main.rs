@@ -1,7 +1,9 @@
 //! `mptcp-pcap`: MPTCP analysis of pcap/pcapng files without Zeek, with the same core
 //! the Zeek package uses, writing Zeek-format logs.
 
+mod analysis;
 mod capture;
+mod logs;
 mod options_log;
 mod segment;
 mod zeeklog;
@@ -45,14 +47,9 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&cli.logdir).map_err(|e| format!("{}: {e}", cli.logdir.display()))?;
-    let mut opts_log = if cli.options_log {
-        Some(
-            zeeklog::ZeekLog::create(&cli.logdir, "mptcp_options", options_log::COLUMNS, cli.json)
-                .map_err(|e| format!("{}: {e}", cli.logdir.display()))?,
-        )
-    } else {
-        None
-    };
+    let logs = logs::Logs::create(&cli.logdir, cli.json, cli.options_log)
+        .map_err(|e| format!("{}: {e}", cli.logdir.display()))?;
+    let mut analysis = analysis::Analysis::new(mptcp_core::tracker::Tracker::default(), logs);
     let progress = std::io::stderr().is_terminal();
     let mut failed = false;
     for path in &cli.files {
@@ -77,18 +74,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                     }
                     Err(segment::Skip::NotTcp) => return,
                 };
-                let ctx = mptcp_core::DecodeContext {
-                    version: None,
-                    tcp_flags: Some(seg.flags),
-                };
-                for found in mptcp_core::mptcp_options(seg.options, ctx) {
-                    if let Some(log) = opts_log.as_mut() {
-                        if let Err(e) =
-                            options_log::write_row(log, frame.index, frame.ts, &seg, &found)
-                        {
-                            write_err.get_or_insert(e);
-                        }
-                    }
+                if let Err(e) = analysis.segment(frame.index, frame.ts, &seg) {
+                    write_err.get_or_insert(e);
                 }
             },
             |done| {
@@ -119,12 +106,14 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             }
         }
     }
-    if let Some(log) = opts_log {
-        log.close().map_err(|e| format!("writing logs: {e}"))?;
+    analysis.finish().map_err(|e| format!("writing logs: {e}"))?;
+    let stats = analysis.tracker().stats();
+    if stats.pending_evicted + stats.connections_refused + stats.subflows_refused + stats.flood_receivers_dropped > 0 {
+        eprintln!(
+            "mptcp-pcap: caps reached: {} pending handshakes evicted, {} connections and {} subflows refused, {} flood receivers not counted",
+            stats.pending_evicted, stats.connections_refused, stats.subflows_refused, stats.flood_receivers_dropped
+        );
     }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    analysis.logs.close().map_err(|e| format!("writing logs: {e}"))?;
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -47,13 +47,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Write the row for one option found in `seg`.
-pub fn write_row(
-    log: &mut ZeekLog,
-    frame: u64,
-    ts: f64,
-    seg: &Segment<'_>,
-    found: &Found<'_>,
-) -> std::io::Result<()> {
+pub fn write_row(log: &mut ZeekLog, frame: u64, ts: f64, seg: &Segment<'_>, found: &Found<'_>) -> std::io::Result<()> {
     use Cell::*;
     let mut c: [Cell; 29] = std::array::from_fn(|_| Unset);
     c[0] = Count(frame);
@@ -65,11 +59,7 @@ pub fn write_row(
     c[7] = Count(found.raw.get(1).copied().unwrap_or(0) as u64);
     match &found.result {
         Err(e) => {
-            let name = e
-                .subtype
-                .and_then(Subtype::from_nibble)
-                .map(Subtype::name)
-                .unwrap_or("UNKNOWN");
+            let name = e.subtype.and_then(Subtype::from_nibble).map(Subtype::name).unwrap_or("UNKNOWN");
             c[6] = Str(name);
             c[28] = String(e.to_string());
         }
@@ -95,24 +85,14 @@ pub fn write_row(
                 MptcpOption::Join(j) => {
                     let nibble = (found.raw[2] & 0x0f) as u64;
                     match j {
-                        Join::Syn {
-                            backup,
-                            addr_id,
-                            token,
-                            nonce,
-                        } => {
+                        Join::Syn { backup, addr_id, token, nonce } => {
                             c[9] = Count(nibble);
                             c[19] = Bool(*backup);
                             c[15] = Count(*addr_id as u64);
                             c[12] = Count(*token as u64);
                             c[13] = Count(*nonce as u64);
                         }
-                        Join::SynAck {
-                            backup,
-                            addr_id,
-                            hmac,
-                            nonce,
-                        } => {
+                        Join::SynAck { backup, addr_id, hmac, nonce } => {
                             c[9] = Count(nibble);
                             c[19] = Bool(*backup);
                             c[15] = Count(*addr_id as u64);

@@ -20,8 +20,6 @@ pub struct Segment<'a> {
     pub payload_len: u32,
     /// Option bytes of the TCP header.
     pub options: &'a [u8],
-    /// Captured payload bytes (may be shorter than `payload_len`).
-    pub payload: &'a [u8],
 }
 
 /// Why a frame gave no TCP segment.
@@ -37,9 +35,7 @@ pub enum Skip {
 pub fn tcp_segment(linktype: Linktype, data: &[u8]) -> Result<Segment<'_>, Skip> {
     let pkt = match linktype {
         Linktype::ETHERNET => LaxSlicedPacket::from_ethernet(data).map_err(|_| Skip::NotTcp)?,
-        Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => {
-            LaxSlicedPacket::from_ip(data).map_err(|_| Skip::NotTcp)?
-        }
+        Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => LaxSlicedPacket::from_ip(data).map_err(|_| Skip::NotTcp)?,
         Linktype::LINUX_SLL => {
             if data.len() < 16 {
                 return Err(Skip::NotTcp);
@@ -67,21 +63,13 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8]) -> Result<Segment<'_>, Skip>
         LaxNetSlice::Ipv4(v4) => {
             let h = v4.header();
             let declared = (h.total_len() as usize).saturating_sub(h.ihl() as usize * 4);
-            (
-                IpAddr::V4(h.source_addr()),
-                IpAddr::V4(h.destination_addr()),
-                declared,
-            )
+            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), declared)
         }
         LaxNetSlice::Ipv6(v6) => {
             let h = v6.header();
             let ext = v6.extensions().slice().len();
             let declared = (h.payload_length() as usize).saturating_sub(ext);
-            (
-                IpAddr::V6(h.source_addr()),
-                IpAddr::V6(h.destination_addr()),
-                declared,
-            )
+            (IpAddr::V6(h.source_addr()), IpAddr::V6(h.destination_addr()), declared)
         }
     };
     let ip_payload = net.ip_payload_ref().ok_or(Skip::NotTcp)?;
@@ -92,11 +80,7 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8]) -> Result<Segment<'_>, Skip>
     }
     let tcp = TcpSlice::from_slice(ip_payload.payload).map_err(|_| Skip::NotTcp)?;
     let hdr_len = tcp.data_offset() as usize * 4;
-    let declared = if ip_payload.incomplete {
-        declared
-    } else {
-        ip_payload.payload.len()
-    };
+    let declared = if ip_payload.incomplete { declared } else { ip_payload.payload.len() };
     let hs = tcp.header_slice();
     Ok(Segment {
         src,
@@ -108,6 +92,5 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8]) -> Result<Segment<'_>, Skip>
         ack: tcp.acknowledgment_number(),
         payload_len: declared.saturating_sub(hdr_len) as u32,
         options: hs.get(20..hdr_len).unwrap_or(&[]),
-        payload: tcp.payload(),
     })
 }

@@ -13,8 +13,6 @@ use std::path::Path;
 pub enum Cell<'a> {
     Unset,
     Count(u64),
-    Int(i64),
-    Double(f64),
     Time(f64),
     Interval(f64),
     Addr(IpAddr),
@@ -36,18 +34,10 @@ pub struct ZeekLog {
 
 fn now_stamp() -> String {
     // Zeek writes local time as YYYY-MM-DD-HH-MM-SS; UTC here keeps runs comparable.
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let (days, rem) = (secs / 86400, secs % 86400);
     let (y, m, d) = civil_from_days(days as i64);
-    format!(
-        "{y:04}-{m:02}-{d:02}-{:02}-{:02}-{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}-{:02}-{:02}-{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 // Howard Hinnant's days-to-civil algorithm.
@@ -104,12 +94,7 @@ fn json_escape(s: &str, out: &mut String) {
 
 impl ZeekLog {
     /// Create `dir/<path>.log` with the given `(name, zeek type)` columns.
-    pub fn create(
-        dir: &Path,
-        path: &str,
-        columns: &[(&'static str, &'static str)],
-        json: bool,
-    ) -> io::Result<Self> {
+    pub fn create(dir: &Path, path: &str, columns: &[(&'static str, &'static str)], json: bool) -> io::Result<Self> {
         let file = File::create(dir.join(format!("{path}.log")))?;
         let mut out = BufWriter::with_capacity(1 << 16, file);
         if !json {
@@ -124,12 +109,7 @@ impl ZeekLog {
             writeln!(out, "#fields\t{}", names.join("\t"))?;
             writeln!(out, "#types\t{}", types.join("\t"))?;
         }
-        Ok(ZeekLog {
-            out,
-            fields: columns.iter().map(|c| c.0).collect(),
-            json,
-            line: String::with_capacity(512),
-        })
+        Ok(ZeekLog { out, fields: columns.iter().map(|c| c.0).collect(), json, line: String::with_capacity(512) })
     }
 
     /// Write one row; `cells` are in column order.
@@ -179,10 +159,7 @@ fn ascii_cell(cell: &Cell<'_>, out: &mut String) {
         Cell::Count(v) => {
             let _ = write!(out, "{v}");
         }
-        Cell::Int(v) => {
-            let _ = write!(out, "{v}");
-        }
-        Cell::Double(v) | Cell::Time(v) | Cell::Interval(v) => {
+        Cell::Time(v) | Cell::Interval(v) => {
             let _ = write!(out, "{v:.6}");
         }
         Cell::Addr(a) => {
@@ -225,10 +202,7 @@ fn json_cell(cell: &Cell<'_>, out: &mut String) {
         Cell::Count(v) => {
             let _ = write!(out, "{v}");
         }
-        Cell::Int(v) => {
-            let _ = write!(out, "{v}");
-        }
-        Cell::Double(v) | Cell::Time(v) | Cell::Interval(v) => {
+        Cell::Time(v) | Cell::Interval(v) => {
             let _ = write!(out, "{v:.6}");
         }
         Cell::Addr(a) => {

@@ -191,7 +191,15 @@ fn tshark_values(row: &Row, field: &str) -> Vec<String> {
         return vec![];
     }
     v.split(',')
-        .map(|s| if field == "tcp.options.mptcp.ipv6" { s.parse::<IpAddr>().unwrap().to_string() } else { s.to_string() })
+        .map(
+            |s| {
+                if field == "tcp.options.mptcp.ipv6" {
+                    s.parse::<IpAddr>().unwrap().to_string()
+                } else {
+                    s.to_string()
+                }
+            },
+        )
         .collect()
 }
 

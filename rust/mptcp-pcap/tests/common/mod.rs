@@ -72,6 +72,12 @@ pub fn read_tsv(path: &Path) -> Vec<HashMap<String, String>> {
     let mut lines = text.lines();
     let header: Vec<String> = lines.next().unwrap().split('\t').map(str::to_string).collect();
     lines
-        .map(|l| header.iter().cloned().zip(l.split('\t').map(str::to_string).chain(std::iter::repeat(String::new()))).collect())
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split('\t').map(str::to_string).chain(std::iter::repeat(String::new())))
+                .collect()
+        })
         .collect()
 }

@@ -1,0 +1,963 @@
+//! Linking subflows into MPTCP connections, checking the cryptography, detecting abuse.
+//!
+//! The caller owns one [`Slot`] per TCP connection and hands every packet of that
+//! connection to [`Tracker::packet`] until told to stop ([`Verdict::Ignore`]), then calls
+//! [`Tracker::remove`] when the TCP connection goes away. The tracker reports through
+//! [`Tracker::events`], which the caller drains after each call. Zeek's plugin keeps the
+//! slot in the connection's analyzer, so no table lookup happens per packet; the offline
+//! runner keeps slots in a map keyed by 4-tuple.
+
+mod flood;
+mod slab;
+mod state;
+pub mod types;
+
+pub use types::*;
+
+use crate::crypto;
+use crate::decode::{tcp_flags, DecodeContext};
+use crate::option::{Join, MptcpOption};
+use crate::walk::{mptcp_options, Found};
+use flood::FloodTable;
+use slab::Slab;
+use state::{sf, AddrEntry, Conn, Subflow, SIDE_A, SIDE_B};
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+
+/// Tunables. Defaults follow the thesis (join flood: 1000 SYNs in 10 s).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// MP_JOIN SYNs to one receiver address within `join_flood_interval` that make a flood.
+    pub join_flood_threshold: u32,
+    /// Seconds.
+    pub join_flood_interval: f64,
+    /// Unknown_Join is reported once per receiver address per this many seconds.
+    pub unknown_join_interval: f64,
+    /// Hard cap on MPTCP connections tracked at once; new ones beyond it are refused (counted).
+    pub max_connections: usize,
+    /// Hard cap on subflows tracked at once; new ones beyond it are refused (counted).
+    pub max_subflows: usize,
+    /// Hard cap on subflows whose handshake is not complete; the oldest is evicted (counted).
+    pub max_pending: usize,
+    /// Hard cap on receivers with a join-flood counter; beyond it new receivers are not counted (counted).
+    pub max_flood_receivers: usize,
+    /// Option-less packets after which a connection picked up mid-stream is given up.
+    pub midstream_give_up: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            join_flood_threshold: 1000,
+            join_flood_interval: 10.0,
+            unknown_join_interval: 10.0,
+            max_connections: 1_000_000,
+            max_subflows: 2_000_000,
+            max_pending: 100_000,
+            max_flood_receivers: 100_000,
+            midstream_give_up: 32,
+        }
+    }
+}
+
+/// Counters of what the caps cost, so that nothing is dropped silently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub connections: u64,
+    pub subflows: u64,
+    pub pending_evicted: u64,
+    pub connections_refused: u64,
+    pub subflows_refused: u64,
+    pub flood_receivers_dropped: u64,
+    pub options_malformed: u64,
+}
+
+/// What the caller should do with the connection's next packets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Keep handing packets.
+    Track,
+    /// This connection does not use MPTCP (or its state is gone): stop.
+    Ignore,
+}
+
+/// The caller's per-TCP-connection state (plain data; 16 bytes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Slot {
+    /// The subflow handle, 0 when the connection has shown no MPTCP option yet.
+    pub subflow: u64,
+    /// Option-less packets seen while `subflow` is 0 and no handshake was seen.
+    pub misses: u32,
+    /// 1 once the tracker said [`Verdict::Ignore`].
+    pub ignored: u32,
+}
+
+pub struct Tracker {
+    cfg: Config,
+    subflows: Slab<Subflow>,
+    conns: Slab<Conn>,
+    /// Token → connections (and which side owns the token). Keyed by attacker-chosen
+    /// values, so std's randomly keyed SipHash.
+    tokens: HashMap<u32, Vec<(Handle, u8)>>,
+    /// Address → connections that use or announced it.
+    addrs: HashMap<IpAddr, Vec<Handle>>,
+    pending: VecDeque<Handle>,
+    flood: FloodTable,
+    unknown_join_last: HashMap<IpAddr, f64>,
+    next_id: MptcpId,
+    events: Vec<Event>,
+    stats: Stats,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Tracker::new(Config::default())
+    }
+}
+
+fn ip_port(a: IpAddr, p: Option<u16>) -> String {
+    match (a, p) {
+        (IpAddr::V4(a), Some(p)) => format!("{a}:{p}"),
+        (IpAddr::V6(a), Some(p)) => format!("[{a}]:{p}"),
+        (a, None) => a.to_string(),
+    }
+}
+
+impl Tracker {
+    pub fn new(cfg: Config) -> Self {
+        let flood = FloodTable::new(cfg.join_flood_threshold, cfg.join_flood_interval, cfg.max_flood_receivers);
+        Tracker {
+            cfg,
+            subflows: Slab::default(),
+            conns: Slab::default(),
+            tokens: HashMap::new(),
+            addrs: HashMap::new(),
+            pending: VecDeque::new(),
+            flood,
+            unknown_join_last: HashMap::new(),
+            next_id: 0,
+            events: Vec::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Events reported since the last [`Tracker::clear_events`].
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn clear_events(&mut self) {
+        self.events.clear();
+    }
+
+    pub fn stats(&self) -> Stats {
+        let mut s = self.stats;
+        s.flood_receivers_dropped = self.flood.dropped;
+        s
+    }
+
+    /// Subflows and connections tracked now (for leak checks).
+    pub fn live(&self) -> (usize, usize) {
+        (self.subflows.len(), self.conns.len())
+    }
+
+    /// Approximate heap bytes held by the tracker's tables.
+    pub fn approx_memory(&self) -> usize {
+        let sub = self.subflows.len() * (std::mem::size_of::<Subflow>() + 16);
+        let conn = self.conns.len() * (std::mem::size_of::<Conn>() + 128);
+        let tok = self.tokens.len() * 64;
+        let addr = self.addrs.len() * 64;
+        sub + conn
+            + tok
+            + addr
+            + self.pending.len() * 8
+            + self.flood.approx_memory()
+            + self.unknown_join_last.len() * 48
+    }
+
+    /// The connection's MPTCP id, if the subflow is linked.
+    pub fn mptcp_id(&self, subflow: SubflowId) -> Option<MptcpId> {
+        let s = self.subflows.get(subflow)?;
+        Some(self.conns.get(s.conn?)?.id)
+    }
+
+    /// Hand one packet of the TCP connection `tuple` to the tracker. `on_option` sees
+    /// every MPTCP option of the packet, decoded (for per-option events and logs).
+    pub fn packet(
+        &mut self,
+        slot: &mut Slot,
+        tuple: &FlowTuple,
+        pkt: &PacketInfo<'_>,
+        mut on_option: impl FnMut(&Found<'_>),
+    ) -> Verdict {
+        if slot.ignored != 0 {
+            return Verdict::Ignore;
+        }
+        let syn = pkt.flags & tcp_flags::SYN != 0;
+        if slot.subflow == 0 {
+            if !crate::walk::has_mptcp(pkt.options) {
+                // A handshake without MPTCP: plain TCP for good. Mid-stream: give up after a while.
+                slot.misses += 1;
+                if syn || slot.misses >= self.cfg.midstream_give_up {
+                    slot.ignored = 1;
+                    return Verdict::Ignore;
+                }
+                return Verdict::Track;
+            }
+            if self.subflows.len() >= self.cfg.max_subflows {
+                self.stats.subflows_refused += 1;
+                slot.ignored = 1;
+                return Verdict::Ignore;
+            }
+            slot.subflow = self.subflows.insert(Subflow::new(*tuple, pkt.ts));
+            self.stats.subflows += 1;
+            self.pending.push_back(slot.subflow);
+            self.evict_pending();
+        }
+        let id = slot.subflow;
+        let Some(s) = self.subflows.get(id) else {
+            // Evicted by a cap: its row was written then; do not start over.
+            slot.ignored = 1;
+            return Verdict::Ignore;
+        };
+        let version = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.version).or(s.version);
+        let ctx = DecodeContext { version, tcp_flags: Some(pkt.flags) };
+        let mut saw_capable = false;
+        for found in mptcp_options(pkt.options, ctx) {
+            on_option(&found);
+            match found.result {
+                Ok(opt) => {
+                    saw_capable |= matches!(opt, MptcpOption::Capable(_));
+                    self.option(id, pkt, &opt);
+                }
+                Err(_) => self.stats.options_malformed += 1,
+            }
+        }
+        self.tcp_flags(id, pkt, saw_capable);
+        Verdict::Track
+    }
+
+    fn evict_pending(&mut self) {
+        while self.pending.len() > self.cfg.max_pending {
+            let Some(h) = self.pending.pop_front() else { break };
+            let still_pending = self.subflows.get(h).is_some_and(|s| !s.has(sf::ESTABLISHED));
+            if still_pending {
+                self.stats.pending_evicted += 1;
+                self.finish_subflow(h);
+            }
+        }
+        // Drop handles of subflows that completed or went away, so the queue stays short.
+        while let Some(&h) = self.pending.front() {
+            if self.subflows.get(h).is_some_and(|s| !s.has(sf::ESTABLISHED)) {
+                break;
+            }
+            self.pending.pop_front();
+        }
+    }
+
+    /// The TCP connection is gone: release its state and report its final facts.
+    pub fn remove(&mut self, slot: &mut Slot) {
+        if slot.subflow != 0 {
+            self.finish_subflow(slot.subflow);
+        }
+        *slot = Slot { subflow: 0, misses: 0, ignored: 1 };
+    }
+
+    /// Release every subflow (end of input), oldest first.
+    pub fn remove_all(&mut self) {
+        let mut hs: Vec<(f64, Handle)> =
+            self.subflows.handles().map(|h| (self.subflows.get(h).map_or(0.0, |s| s.ts), h)).collect();
+        hs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, h) in hs {
+            self.finish_subflow(h);
+        }
+    }
+
+    fn push_finding(&mut self, subflow: SubflowId, finding: Finding) {
+        self.events.push(Event::Finding { subflow, finding });
+    }
+
+    fn report_link(&mut self, id: SubflowId) {
+        let Some(s) = self.subflows.get_mut(id) else { return };
+        if s.has(sf::LINK_REPORTED) {
+            return;
+        }
+        s.set(sf::LINK_REPORTED);
+        let initial = s.has(sf::INITIAL);
+        let (linked_by, auth) = (s.linked_by, (!initial).then(|| s.join_auth()));
+        let mptcp_id = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
+        self.events.push(Event::SubflowLinked { subflow: id, mptcp_id, initial, linked_by, join_auth: auth });
+    }
+
+    fn finish_subflow(&mut self, id: SubflowId) {
+        if self.subflows.get(id).is_some_and(|s| s.has(sf::CAP_OR_JOIN) && !s.has(sf::INITIAL)) {
+            self.report_link(id);
+        }
+        let Some(s) = self.subflows.remove(id) else { return };
+        let conn = s.conn.and_then(|c| self.conns.get(c).map(|x| (c, x)));
+        let summary = SubflowSummary {
+            ts: s.ts,
+            tuple: s.tuple,
+            mptcp_id: conn.map(|(_, c)| c.id),
+            initial: s.has(sf::INITIAL) || s.has(sf::CAP_SYN),
+            version: conn.map(|(_, c)| c.version).or(s.version),
+            established: s.has(sf::ESTABLISHED),
+            linked_by: s.linked_by,
+            join_auth: (!s.has(sf::INITIAL)
+                && s.has(sf::JOIN_SYN | sf::CAP_OR_JOIN)
+                && s.linked_by != LinkMethod::Initial)
+                .then(|| s.join_auth())
+                .filter(|_| s.has(sf::JOIN_SYN) || s.synack_ok.is_some() || s.ack_ok.is_some()),
+            token: s.token.or_else(|| conn.and_then(|(_, c)| if s.has(sf::INITIAL) { c.tokens[SIDE_B] } else { None })),
+            addr_id: s.addr_id,
+            backup: s.has(sf::BACKUP),
+            fallback: s.fallback,
+            tcprst_reason: s.tcprst_reason,
+            fastclose: s.has(sf::FASTCLOSE),
+            reset: s.has(sf::RESET),
+        };
+        self.events.push(Event::SubflowDone { subflow: id, summary });
+        if let Some(ch) = s.conn {
+            let done = match self.conns.get_mut(ch) {
+                Some(c) => {
+                    c.live_subflows = c.live_subflows.saturating_sub(1);
+                    if s.has(sf::RESET) {
+                        c.resets += 1;
+                    }
+                    c.live_subflows == 0
+                }
+                None => false,
+            };
+            if done {
+                self.close_conn(ch, id, None);
+            }
+        }
+    }
+
+    fn close_conn(&mut self, ch: Handle, subflow: SubflowId, reason: Option<CloseReason>) {
+        let Some(c) = self.conns.remove(ch) else { return };
+        for t in c.tokens.iter().flatten() {
+            if let Some(v) = self.tokens.get_mut(t) {
+                v.retain(|(h, _)| *h != ch);
+                if v.is_empty() {
+                    self.tokens.remove(t);
+                }
+            }
+        }
+        let mut all_addrs: Vec<IpAddr> = c.used.iter().flatten().copied().collect();
+        all_addrs.extend(c.addrs.iter().flatten().map(|e| e.addr));
+        for a in all_addrs {
+            if let Some(v) = self.addrs.get_mut(&a) {
+                v.retain(|h| *h != ch);
+                if v.is_empty() {
+                    self.addrs.remove(&a);
+                }
+            }
+        }
+        let summary = ConnSummary {
+            mptcp_id: c.id,
+            ts: c.ts,
+            duration: (c.last_ts - c.ts).max(0.0),
+            tuple: c.tuple,
+            version: c.version,
+            checksum: c.checksum,
+            orig_token: c.tokens[SIDE_A],
+            resp_token: c.tokens[SIDE_B],
+            subflows_attempted: c.attempted,
+            subflows_established: c.established,
+            addrs_advertised: c.advertised.clone(),
+            addrs_removed: c.removed,
+            close_reason: reason.unwrap_or_else(|| c.close_reason()),
+            orig_bytes: c.bytes_from(SIDE_A),
+            resp_bytes: c.bytes_from(SIDE_B),
+        };
+        self.events.push(Event::ConnClosed { subflow, summary });
+    }
+
+    fn index_addr(&mut self, ch: Handle, addr: IpAddr) {
+        let v = self.addrs.entry(addr).or_default();
+        if !v.contains(&ch) {
+            v.push(ch);
+        }
+    }
+
+    fn set_key(&mut self, ch: Handle, side: usize, key: u64) {
+        let Some(c) = self.conns.get_mut(ch) else { return };
+        if c.keys[side].is_some() {
+            return;
+        }
+        let kh = crypto::key_hash(c.version, key);
+        c.keys[side] = Some(key);
+        c.tokens[side] = Some(kh.token);
+        c.idsn[side] = Some(kh.idsn);
+        let v = self.tokens.entry(kh.token).or_default();
+        if !v.iter().any(|(h, _)| *h == ch) {
+            v.push((ch, side as u8));
+        }
+    }
+
+    /// Create the connection for an initial subflow (once).
+    fn ensure_conn(&mut self, id: SubflowId, version: u8, ts: f64) -> Option<Handle> {
+        let s = self.subflows.get(id)?;
+        if let Some(c) = s.conn {
+            return Some(c);
+        }
+        if self.conns.len() >= self.cfg.max_connections {
+            self.stats.connections_refused += 1;
+            return None;
+        }
+        let tuple = s.tuple;
+        let cap_flags = s.cap_flags;
+        let mut conn = Conn::new(self.next_id, s.ts.min(ts), tuple, version);
+        conn.checksum = cap_flags & crate::option::capable_flags::CHECKSUM != 0;
+        conn.live_subflows = 1;
+        conn.attempted = 1;
+        self.next_id += 1;
+        self.stats.connections += 1;
+        let ch = self.conns.insert(conn);
+        self.index_addr(ch, tuple.orig_h);
+        self.index_addr(ch, tuple.resp_h);
+        if let Some(s) = self.subflows.get_mut(id) {
+            s.conn = Some(ch);
+            s.set(sf::INITIAL);
+            s.linked_by = LinkMethod::Initial;
+            s.orig_side = SIDE_A as u8;
+        }
+        Some(ch)
+    }
+
+    fn option(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, opt: &MptcpOption<'_>) {
+        let Some(s) = self.subflows.get_mut(id) else { return };
+        let conn = s.conn;
+        if let Some(c) = conn.and_then(|c| self.conns.get_mut(c)) {
+            c.last_ts = pkt.ts;
+        }
+        // Which side of the connection sent this packet.
+        let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
+        match opt {
+            MptcpOption::Capable(cap) => self.capable(id, pkt, cap),
+            MptcpOption::Join(j) => self.join(id, pkt, j),
+            MptcpOption::Dss(d) => {
+                s.set(sf::DATA_SEEN);
+                let Some(ch) = conn else { return };
+                let Some(c) = self.conns.get_mut(ch) else { return };
+                if d.data_fin() {
+                    c.data_fin[sender] = true;
+                }
+                if let (Some(a), true) = (d.data_ack, d.data_ack8()) {
+                    c.data_ack[sender] = Some(c.data_ack[sender].map_or(a, |x| x.max(a)));
+                }
+                if d.infinite_mapping() {
+                    self.fallback(id, ch, FallbackReason::InfiniteMapping);
+                } else if d.dsn.is_some() && d.checksum.is_none() && c.checksum {
+                    self.fallback(id, ch, FallbackReason::ChecksumMissing);
+                }
+            }
+            MptcpOption::AddAddr(a) => {
+                if a.echo {
+                    return;
+                }
+                if let Some(ch) = conn {
+                    self.add_addr(id, ch, sender, pkt, a);
+                }
+            }
+            MptcpOption::RemoveAddr(r) => {
+                let Some(c) = conn.and_then(|c| self.conns.get_mut(c)) else { return };
+                for rid in r.addr_ids {
+                    c.removed += 1;
+                    c.addrs[sender].retain(|e| e.id != *rid);
+                }
+            }
+            MptcpOption::Prio(p) => {
+                if p.backup {
+                    s.set(sf::BACKUP);
+                } else {
+                    s.bits &= !sf::BACKUP;
+                }
+            }
+            MptcpOption::Fail(_) => {
+                if let Some(ch) = conn {
+                    self.fallback(id, ch, FallbackReason::MpFail);
+                }
+            }
+            MptcpOption::FastClose(_) => {
+                s.set(sf::FASTCLOSE);
+                if let Some(c) = conn.and_then(|c| self.conns.get_mut(c)) {
+                    c.fastclose = true;
+                }
+            }
+            MptcpOption::TcpRst(r) => {
+                s.tcprst_reason = Some(r.reason);
+                if let Some(c) = conn.and_then(|c| self.conns.get_mut(c)) {
+                    c.tcprst = true;
+                }
+            }
+            MptcpOption::Experimental(_) => {}
+        }
+    }
+
+    fn fallback(&mut self, id: SubflowId, ch: Handle, reason: FallbackReason) {
+        let Some(c) = self.conns.get_mut(ch) else { return };
+        c.fallback = true;
+        if let Some(s) = self.subflows.get_mut(id) {
+            s.fallback.get_or_insert(reason);
+        }
+        if c.fallback_reported {
+            return;
+        }
+        c.fallback_reported = true;
+        let (mptcp_id, t) = (c.id, c.tuple);
+        self.events.push(Event::Fallback { subflow: id, mptcp_id: Some(mptcp_id), reason });
+        let what = match reason {
+            FallbackReason::InfiniteMapping => "an infinite mapping (DSS data-level length 0)",
+            FallbackReason::MpFail => "MP_FAIL (a DSS checksum failed: something on the path changed the payload)",
+            FallbackReason::ChecksumMissing => "a mapping without the DSS checksum both hosts agreed on",
+            FallbackReason::Handshake => "a handshake without MP_CAPABLE",
+        };
+        let f = Finding {
+            kind: FindingKind::Fallback,
+            mptcp_id: Some(mptcp_id),
+            src: Some(t.orig_h),
+            dst: Some(t.resp_h),
+            n: None,
+            msg: format!("MPTCP connection {mptcp_id} fell back to TCP mid-connection: {what}"),
+            sub: reason.name().to_string(),
+            identifier: None,
+        };
+        self.push_finding(id, f);
+    }
+
+    fn capable(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, cap: &crate::option::Capable) {
+        let syn = pkt.flags & tcp_flags::SYN != 0;
+        let ack = pkt.flags & tcp_flags::ACK != 0;
+        let Some(s) = self.subflows.get_mut(id) else { return };
+        s.set(sf::CAP_OR_JOIN);
+        if s.version.is_none() {
+            s.version = Some(cap.version);
+        }
+        if syn && !ack {
+            s.set(sf::CAP_SYN);
+            s.cap_flags |= cap.flags;
+            if let Some(k) = cap.sender_key {
+                s.syn_key.get_or_insert(k);
+            }
+            return;
+        }
+        if syn && ack {
+            s.cap_flags |= cap.flags;
+            if let Some(k) = cap.sender_key {
+                s.synack_key.get_or_insert(k);
+            }
+            let first = !s.has(sf::ESTABLISHED);
+            s.set(sf::ESTABLISHED);
+            let (syn_key, synack_key) = (s.syn_key, s.synack_key);
+            let Some(ch) = self.ensure_conn(id, cap.version, pkt.ts) else { return };
+            if let Some(c) = self.conns.get_mut(ch) {
+                c.checksum |= cap.flags & crate::option::capable_flags::CHECKSUM != 0;
+                if first {
+                    c.established += 1;
+                }
+            }
+            if let Some(k) = syn_key {
+                self.set_key(ch, SIDE_A, k);
+            }
+            if let Some(k) = synack_key {
+                self.set_key(ch, SIDE_B, k);
+            }
+            if first {
+                let mptcp_id = self.conns.get(ch).map(|c| c.id);
+                self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true });
+                self.report_link(id);
+            }
+            return;
+        }
+        // Third ACK (20) or first data (22/24): both keys echoed.
+        if !pkt.is_orig || cap.receiver_key.is_none() {
+            return;
+        }
+        let (Some(ka), Some(kb)) = (cap.sender_key, cap.receiver_key) else { return };
+        let (syn_key, synack_key, reported) = (s.syn_key, s.synack_key, s.has(sf::KEY_CHANGE_REPORTED));
+        let was_established = s.has(sf::ESTABLISHED);
+        s.set(sf::ACK_SEEN);
+        let mut changes = Vec::new();
+        if let Some(k) = syn_key.filter(|k| *k != ka) {
+            changes.push(("sender (client) key", k, ka));
+        }
+        if let Some(k) = synack_key.filter(|k| *k != kb) {
+            changes.push(("receiver (server) key", k, kb));
+        }
+        if !changes.is_empty() && !reported {
+            s.set(sf::KEY_CHANGE_REPORTED);
+        }
+        let tuple = s.tuple;
+        if !was_established {
+            // SYN/ACK not seen: the connection starts here, with the keys of this ACK.
+            s.set(sf::ESTABLISHED);
+        }
+        let Some(ch) = self.ensure_conn(id, cap.version, pkt.ts) else { return };
+        if !was_established {
+            if let Some(c) = self.conns.get_mut(ch) {
+                c.established += 1;
+            }
+            let mptcp_id = self.conns.get(ch).map(|c| c.id);
+            self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true });
+            self.report_link(id);
+        }
+        // Keys seen in the handshake win; the echo fills in what was not seen (v1's client key).
+        self.set_key(ch, SIDE_A, ka);
+        self.set_key(ch, SIDE_B, kb);
+        if !changes.is_empty() && !reported {
+            let mptcp_id = self.conns.get(ch).map(|c| c.id);
+            let what: Vec<String> = changes
+                .iter()
+                .map(|(w, old, new)| format!("{w} {} -> {}", types::hex8(*old), types::hex8(*new)))
+                .collect();
+            let f = Finding {
+                kind: FindingKind::KeyChange,
+                mptcp_id,
+                src: Some(tuple.orig_h),
+                dst: Some(tuple.resp_h),
+                n: Some(changes.len() as u64),
+                msg: format!(
+                    "MP_CAPABLE keys in the third ACK differ from the handshake's on MPTCP connection {}: {}",
+                    mptcp_id.unwrap_or(0),
+                    what.join(", ")
+                ),
+                sub: format!(
+                    "SYN key {}, SYN/ACK key {}, ACK keys {} / {}",
+                    syn_key.map_or("-".into(), types::hex8),
+                    synack_key.map_or("-".into(), types::hex8),
+                    types::hex8(ka),
+                    types::hex8(kb)
+                ),
+                identifier: None,
+            };
+            self.push_finding(id, f);
+        }
+    }
+
+    fn join(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, j: &Join) {
+        let Some(s) = self.subflows.get_mut(id) else { return };
+        s.set(sf::CAP_OR_JOIN);
+        match *j {
+            Join::Syn { backup, addr_id, token, nonce } => {
+                if s.has(sf::JOIN_SYN) || !pkt.is_orig {
+                    return; // retransmitted SYN
+                }
+                s.set(sf::JOIN_SYN);
+                s.token = Some(token);
+                s.nonce_orig = Some(nonce);
+                s.addr_id = Some(addr_id);
+                if backup {
+                    s.set(sf::BACKUP);
+                }
+                let tuple = s.tuple;
+                self.link_join(id, tuple, token, pkt.ts);
+            }
+            Join::SynAck { backup: _, addr_id: _, hmac, nonce } => {
+                s.nonce_resp.get_or_insert(nonce);
+                s.synack_hmac.get_or_insert(hmac);
+                let first = !s.has(sf::ESTABLISHED);
+                s.set(sf::ESTABLISHED);
+                let conn = s.conn;
+                if first {
+                    if let Some(c) = conn.and_then(|c| self.conns.get_mut(c)) {
+                        c.established += 1;
+                    }
+                    let mptcp_id = conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
+                    self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: false });
+                }
+                self.check_join_hmac(id, false);
+            }
+            Join::Ack { hmac } => {
+                if !pkt.is_orig || s.ack_ok.is_some() {
+                    return;
+                }
+                self.check_join_hmac_ack(id, &hmac);
+                self.report_link(id);
+            }
+        }
+    }
+
+    /// Keys of the join's (initiator, responder) and its version, if known.
+    fn join_keys(&self, id: SubflowId) -> Option<(u8, u64, u64, &Subflow)> {
+        let s = self.subflows.get(id)?;
+        if s.linked_by != LinkMethod::Token && s.linked_by != LinkMethod::Address {
+            return None;
+        }
+        let c = self.conns.get(s.conn?)?;
+        let oi = s.orig_side as usize;
+        Some((c.version, c.keys[oi]?, c.keys[1 - oi]?, s))
+    }
+
+    fn check_join_hmac(&mut self, id: SubflowId, _final: bool) {
+        let Some((ver, ka, kb, s)) = self.join_keys(id) else { return };
+        let (Some(ra), Some(rb), Some(got)) = (s.nonce_orig, s.nonce_resp, s.synack_hmac) else { return };
+        let want = crypto::join_hmac_truncated(ver, kb, ka, rb, ra);
+        let ok = want == got;
+        if let Some(s) = self.subflows.get_mut(id) {
+            s.synack_ok = Some(ok);
+        }
+        if !ok {
+            self.auth_failure(id, "SYN/ACK", format!("{got:016x}"), format!("{want:016x}"));
+            self.report_link(id);
+        }
+    }
+
+    fn check_join_hmac_ack(&mut self, id: SubflowId, got: &[u8; 20]) {
+        let Some((ver, ka, kb, s)) = self.join_keys(id) else { return };
+        let (Some(ra), Some(rb)) = (s.nonce_orig, s.nonce_resp) else { return };
+        let want = crypto::join_hmac(ver, ka, kb, ra, rb);
+        let ok = want == *got;
+        if let Some(s) = self.subflows.get_mut(id) {
+            s.ack_ok = Some(ok);
+        }
+        if !ok {
+            let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+            self.auth_failure(id, "third ACK", hex(got), hex(&want));
+        }
+    }
+
+    fn auth_failure(&mut self, id: SubflowId, stage: &str, got: String, want: String) {
+        let Some(s) = self.subflows.get(id) else { return };
+        let t = s.tuple;
+        let mptcp_id = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
+        let f = Finding {
+            kind: FindingKind::JoinAuthFailure,
+            mptcp_id,
+            src: Some(t.orig_h),
+            dst: Some(t.resp_h),
+            n: None,
+            msg: format!(
+                "MP_JOIN {stage} HMAC does not match the keys of MPTCP connection {}: got {got}, expected {want}",
+                mptcp_id.unwrap_or(0)
+            ),
+            sub: format!("token {}", s.token.map_or("-".into(), |t| format!("0x{t:08x}"))),
+            identifier: None,
+        };
+        self.push_finding(id, f);
+    }
+
+    fn link_join(&mut self, id: SubflowId, tuple: FlowTuple, token: u32, ts: f64) {
+        let dst = tuple.resp_h;
+        // 1. By token; two connections with one token (different hosts): the one whose
+        //    receiving side uses or announced the join's destination.
+        let mut found: Option<(Handle, u8)> = None;
+        if let Some(cands) = self.tokens.get(&token) {
+            found = cands
+                .iter()
+                .copied()
+                .find(|(h, side)| self.conns.get(*h).is_some_and(|c| c.side_has_addr(*side as usize, dst)))
+                .or_else(|| cands.last().copied());
+        }
+        let mut method = LinkMethod::Token;
+        let mut unknown_reason = "";
+        if found.is_none() {
+            // 2. The thesis's address test, only where no handshake was seen at the
+            //    destination: a seen handshake means its tokens are known, and this is not one.
+            let cands: Vec<Handle> = self.addrs.get(&dst).cloned().unwrap_or_default();
+            let mut handshake_seen = false;
+            for h in cands.iter().rev() {
+                let Some(c) = self.conns.get(*h) else { continue };
+                let side = if c.side_has_addr(SIDE_B, dst) { SIDE_B } else { SIDE_A };
+                if c.keys[side].is_some() {
+                    handshake_seen = true;
+                    continue;
+                }
+                if found.is_none() {
+                    found = Some((*h, side as u8));
+                }
+            }
+            if handshake_seen {
+                found = None;
+                unknown_reason = "the MPTCP handshake at this address was seen and none of its tokens match";
+            } else if found.is_none() {
+                unknown_reason = "no MPTCP connection is known at this address";
+            }
+            method = LinkMethod::Address;
+        }
+        let valid = found.is_some() && method == LinkMethod::Token;
+        if let Some(f) = self.flood.count(dst, valid, ts) {
+            let kind = if valid { "valid" } else { "invalid" };
+            let finding = Finding {
+                kind: FindingKind::JoinFlood,
+                mptcp_id: None,
+                src: None,
+                dst: Some(dst),
+                n: Some(f.count as u64),
+                msg: format!(
+                    "{} MP_JOIN SYNs with {kind} tokens to {dst} within {} s",
+                    f.count, self.cfg.join_flood_interval
+                ),
+                sub: format!("{kind}-token joins; threshold {}", self.cfg.join_flood_threshold),
+                identifier: Some(format!("{dst}-{kind}")),
+            };
+            self.push_finding(id, finding);
+        }
+        let Some((ch, recv_side)) = found else {
+            if let Some(s) = self.subflows.get_mut(id) {
+                s.linked_by = LinkMethod::None;
+            }
+            let last = self.unknown_join_last.get(&dst).copied();
+            if last.is_none_or(|t| ts - t >= self.cfg.unknown_join_interval) {
+                if self.unknown_join_last.len() >= self.cfg.max_flood_receivers {
+                    self.unknown_join_last.retain(|_, t| ts - *t < self.cfg.unknown_join_interval);
+                }
+                self.unknown_join_last.insert(dst, ts);
+                let f = Finding {
+                    kind: FindingKind::UnknownJoin,
+                    mptcp_id: None,
+                    src: Some(tuple.orig_h),
+                    dst: Some(dst),
+                    n: None,
+                    msg: format!(
+                        "MP_JOIN from {} to {} with token 0x{token:08x} matches no known MPTCP connection",
+                        ip_port(tuple.orig_h, Some(tuple.orig_p)),
+                        ip_port(dst, Some(tuple.resp_p)),
+                    ),
+                    sub: unknown_reason.to_string(),
+                    identifier: None,
+                };
+                self.push_finding(id, f);
+            }
+            return;
+        };
+        if let Some(c) = self.conns.get_mut(ch) {
+            c.attempted += 1;
+            c.live_subflows += 1;
+            let os = 1 - recv_side as usize;
+            if !c.used[os].contains(&tuple.orig_h) {
+                c.used[os].push(tuple.orig_h);
+            }
+            if !c.used[recv_side as usize].contains(&dst) {
+                c.used[recv_side as usize].push(dst);
+            }
+        }
+        self.index_addr(ch, tuple.orig_h);
+        self.index_addr(ch, dst);
+        if let Some(s) = self.subflows.get_mut(id) {
+            s.conn = Some(ch);
+            s.linked_by = method;
+            s.orig_side = 1 - recv_side;
+        }
+    }
+
+    fn add_addr(&mut self, id: SubflowId, ch: Handle, sender: usize, pkt: &PacketInfo<'_>, a: &crate::option::AddAddr) {
+        let Some(c) = self.conns.get_mut(ch) else { return };
+        let src = if pkt.is_orig { c.tuple.orig_h } else { c.tuple.resp_h };
+        let _ = src;
+        let mptcp_id = c.id;
+        let (keys, version) = (c.keys, c.version);
+        let new = AddrEntry { id: a.addr_id, addr: a.addr, port: a.port };
+        let mut finding = None;
+        match c.addrs[sender].iter_mut().find(|e| e.id == a.addr_id) {
+            Some(e) if e.addr == a.addr && e.port == a.port => {
+                finding = Some(Finding {
+                    kind: FindingKind::DuplicateAddAddr,
+                    mptcp_id: Some(mptcp_id),
+                    src: None,
+                    dst: None,
+                    n: Some(a.addr_id as u64),
+                    msg: format!(
+                        "address ID {} re-advertised with the same address {} on MPTCP connection {mptcp_id}",
+                        a.addr_id,
+                        ip_port(a.addr, a.port)
+                    ),
+                    sub: "benign duplicate".into(),
+                    identifier: None,
+                });
+            }
+            Some(e) if e.addr == a.addr => {
+                e.port = a.port; // a port change is allowed
+            }
+            Some(e) => {
+                let old = *e;
+                *e = new;
+                finding = Some(Finding {
+                    kind: FindingKind::AddressIdClash,
+                    mptcp_id: Some(mptcp_id),
+                    src: None,
+                    dst: None,
+                    n: Some(a.addr_id as u64),
+                    msg: format!(
+                        "address ID {} re-advertised as {} on MPTCP connection {mptcp_id}, already bound to {}",
+                        a.addr_id,
+                        ip_port(a.addr, a.port),
+                        ip_port(old.addr, old.port)
+                    ),
+                    sub: format!("old {}, new {}", ip_port(old.addr, old.port), ip_port(a.addr, a.port)),
+                    identifier: None,
+                });
+                c.advertised.push(ip_port(a.addr, a.port));
+            }
+            None => {
+                if c.addrs[sender].len() < 256 {
+                    c.addrs[sender].push(new);
+                }
+                c.advertised.push(ip_port(a.addr, a.port));
+            }
+        }
+        self.index_addr(ch, a.addr);
+        if let Some(mut f) = finding {
+            f.src = Some(if pkt.is_orig {
+                self.subflows.get(id).map_or(a.addr, |s| s.tuple.orig_h)
+            } else {
+                self.subflows.get(id).map_or(a.addr, |s| s.tuple.resp_h)
+            });
+            f.dst = Some(if pkt.is_orig {
+                self.subflows.get(id).map_or(a.addr, |s| s.tuple.resp_h)
+            } else {
+                self.subflows.get(id).map_or(a.addr, |s| s.tuple.orig_h)
+            });
+            self.push_finding(id, f);
+        }
+        // v1 announcements carry an HMAC over (id, address, port) with the sender's key first.
+        if let (Some(got), 1, Some(ks), Some(kr)) = (a.hmac, version, keys[sender], keys[1 - sender]) {
+            let want = crypto::add_addr_hmac(ks, kr, a.addr_id, a.addr, a.port);
+            if want != got {
+                let t = self.subflows.get(id).map(|s| s.tuple);
+                let f = Finding {
+                    kind: FindingKind::ForgedAddAddr,
+                    mptcp_id: Some(mptcp_id),
+                    src: t.map(|t| if pkt.is_orig { t.orig_h } else { t.resp_h }),
+                    dst: t.map(|t| if pkt.is_orig { t.resp_h } else { t.orig_h }),
+                    n: Some(a.addr_id as u64),
+                    msg: format!(
+                        "ADD_ADDR id {} {} on MPTCP connection {mptcp_id} carries HMAC {got:016x}, the keys give {want:016x}",
+                        a.addr_id,
+                        ip_port(a.addr, a.port)
+                    ),
+                    sub: format!("sender key {}, receiver key {}", types::hex8(ks), types::hex8(kr)),
+                    identifier: None,
+                };
+                self.push_finding(id, f);
+            }
+        }
+    }
+
+    fn tcp_flags(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, saw_capable: bool) {
+        let Some(s) = self.subflows.get_mut(id) else { return };
+        if pkt.flags & tcp_flags::RST != 0 {
+            s.set(sf::RESET);
+        }
+        let synack = pkt.flags & (tcp_flags::SYN | tcp_flags::ACK) == (tcp_flags::SYN | tcp_flags::ACK);
+        if synack
+            && !pkt.is_orig
+            && s.has(sf::CAP_SYN)
+            && !saw_capable
+            && !s.has(sf::ESTABLISHED)
+            && s.fallback.is_none()
+        {
+            // The peer answered without MP_CAPABLE: plain TCP (benign; recorded, not alarmed).
+            s.fallback = Some(FallbackReason::Handshake);
+            self.events.push(Event::Fallback { subflow: id, mptcp_id: None, reason: FallbackReason::Handshake });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,203 @@
+//! Per-subflow and per-connection state. Sizes matter: a subflow is created for every
+//! TCP connection that carries an MPTCP option (a join flood makes one per SYN), so the
+//! subflow record stays small (see the `state_sizes` test) and everything that grows
+//! (address tables) lives in the connection.
+
+use super::types::*;
+use std::net::IpAddr;
+
+/// The connection's two hosts: A started the MPTCP connection (sent the MP_CAPABLE
+/// SYN), B answered it.
+pub const SIDE_A: usize = 0;
+pub const SIDE_B: usize = 1;
+
+#[derive(Clone, Debug)]
+pub struct Subflow {
+    pub tuple: FlowTuple,
+    pub ts: f64,
+    pub conn: Option<Handle>,
+    pub token: Option<u32>,
+    pub syn_key: Option<u64>,
+    pub synack_key: Option<u64>,
+    pub synack_hmac: Option<u64>,
+    pub nonce_orig: Option<u32>,
+    pub nonce_resp: Option<u32>,
+    pub version: Option<u8>,
+    pub addr_id: Option<u8>,
+    pub tcprst_reason: Option<u8>,
+    pub fallback: Option<FallbackReason>,
+    pub linked_by: LinkMethod,
+    /// SYN/ACK and third-ACK HMAC checks: None = not checked, Some(ok).
+    pub synack_ok: Option<bool>,
+    pub ack_ok: Option<bool>,
+    /// Which side of the connection the subflow's originator is.
+    pub orig_side: u8,
+    pub cap_flags: u8,
+    pub bits: u16,
+}
+
+/// Subflow flag bits (kept in one word to keep the record small).
+pub mod sf {
+    pub const INITIAL: u16 = 1 << 0;
+    pub const ESTABLISHED: u16 = 1 << 1;
+    pub const LINK_REPORTED: u16 = 1 << 2;
+    pub const CAP_SYN: u16 = 1 << 3;
+    pub const JOIN_SYN: u16 = 1 << 4;
+    pub const BACKUP: u16 = 1 << 5;
+    pub const FASTCLOSE: u16 = 1 << 6;
+    pub const RESET: u16 = 1 << 7;
+    pub const KEY_CHANGE_REPORTED: u16 = 1 << 8;
+    pub const CAP_OR_JOIN: u16 = 1 << 9;
+    pub const DATA_SEEN: u16 = 1 << 10;
+    pub const ACK_SEEN: u16 = 1 << 11;
+}
+
+impl Subflow {
+    pub fn new(tuple: FlowTuple, ts: f64) -> Self {
+        Subflow {
+            tuple,
+            ts,
+            conn: None,
+            token: None,
+            syn_key: None,
+            synack_key: None,
+            synack_hmac: None,
+            nonce_orig: None,
+            nonce_resp: None,
+            version: None,
+            addr_id: None,
+            tcprst_reason: None,
+            fallback: None,
+            linked_by: LinkMethod::None,
+            synack_ok: None,
+            ack_ok: None,
+            orig_side: SIDE_A as u8,
+            cap_flags: 0,
+            bits: 0,
+        }
+    }
+    #[inline]
+    pub fn has(&self, b: u16) -> bool {
+        self.bits & b != 0
+    }
+    #[inline]
+    pub fn set(&mut self, b: u16) {
+        self.bits |= b;
+    }
+    pub fn join_auth(&self) -> JoinAuth {
+        match (self.synack_ok, self.ack_ok) {
+            (Some(false), _) | (_, Some(false)) => JoinAuth::Failed,
+            (None, None) => JoinAuth::Unverifiable,
+            _ => JoinAuth::Verified,
+        }
+    }
+}
+
+/// An advertised address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddrEntry {
+    pub id: u8,
+    pub addr: IpAddr,
+    pub port: Option<u16>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Conn {
+    pub id: MptcpId,
+    pub ts: f64,
+    pub last_ts: f64,
+    pub tuple: FlowTuple,
+    pub version: u8,
+    pub checksum: bool,
+    pub keys: [Option<u64>; 2],
+    pub tokens: [Option<u32>; 2],
+    pub idsn: [Option<u64>; 2],
+    /// Addresses each side announced (ADD_ADDR), by id.
+    pub addrs: [Vec<AddrEntry>; 2],
+    /// Addresses each side used as a subflow endpoint.
+    pub used: [Vec<IpAddr>; 2],
+    pub advertised: Vec<String>,
+    pub removed: u32,
+    pub live_subflows: u32,
+    pub attempted: u32,
+    pub established: u32,
+    pub resets: u32,
+    pub data_fin: [bool; 2],
+    pub fastclose: bool,
+    pub tcprst: bool,
+    pub fallback: bool,
+    pub fallback_reported: bool,
+    /// Highest 64-bit data ACK each side sent.
+    pub data_ack: [Option<u64>; 2],
+}
+
+impl Conn {
+    pub fn new(id: MptcpId, ts: f64, tuple: FlowTuple, version: u8) -> Self {
+        Conn {
+            id,
+            ts,
+            last_ts: ts,
+            tuple,
+            version,
+            checksum: false,
+            keys: [None; 2],
+            tokens: [None; 2],
+            idsn: [None; 2],
+            addrs: [Vec::new(), Vec::new()],
+            used: [vec![tuple.orig_h], vec![tuple.resp_h]],
+            advertised: Vec::new(),
+            removed: 0,
+            live_subflows: 0,
+            attempted: 0,
+            established: 0,
+            resets: 0,
+            data_fin: [false; 2],
+            fastclose: false,
+            tcprst: false,
+            fallback: false,
+            fallback_reported: false,
+            data_ack: [None; 2],
+        }
+    }
+
+    /// Whether `side` uses or announced `addr`.
+    pub fn side_has_addr(&self, side: usize, addr: IpAddr) -> bool {
+        self.used[side].contains(&addr) || self.addrs[side].iter().any(|e| e.addr == addr)
+    }
+
+    pub fn close_reason(&self) -> CloseReason {
+        if self.fastclose {
+            CloseReason::FastClose
+        } else if self.data_fin[0] && self.data_fin[1] {
+            CloseReason::DataFin
+        } else if self.tcprst && self.resets >= self.attempted.max(1) {
+            CloseReason::TcpRst
+        } else if self.resets > 0 && self.resets >= self.attempted {
+            CloseReason::Reset
+        } else if self.fallback {
+            CloseReason::Fallback
+        } else {
+            CloseReason::Timeout
+        }
+    }
+
+    /// Data-level bytes acknowledged by the peer of `side` (DATA_FIN excluded).
+    pub fn bytes_from(&self, side: usize) -> Option<u64> {
+        let idsn = self.idsn[side]?;
+        let ack = self.data_ack[1 - side]?;
+        let n = ack.wrapping_sub(idsn.wrapping_add(1));
+        let n = if self.data_fin[side] { n.saturating_sub(1) } else { n };
+        // An ACK below the IDSN is not ours to count (wrong guess of the ack's width).
+        (n < (1 << 62)).then_some(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn state_sizes() {
+        // ≤ 256 bytes per tracked subflow, including its slab slot and index entries.
+        let sz = std::mem::size_of::<super::Subflow>();
+        assert!(sz <= 160, "Subflow is {sz} bytes");
+    }
+}

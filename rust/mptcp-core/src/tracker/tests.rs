@@ -1,0 +1,149 @@
+//! Unit tests of the tracker on hand-built packets.
+use super::*;
+use crate::crypto;
+
+fn tuple(a: &str, ap: u16, b: &str, bp: u16) -> FlowTuple {
+    FlowTuple { orig_h: a.parse().unwrap(), orig_p: ap, resp_h: b.parse().unwrap(), resp_p: bp }
+}
+
+fn pkt(ts: f64, is_orig: bool, flags: u8, options: &[u8]) -> PacketInfo<'_> {
+    PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options }
+}
+
+fn cap(len: u8, ver: u8, flags: u8, k1: Option<u64>, k2: Option<u64>) -> Vec<u8> {
+    let mut v = vec![30, len, ver, flags];
+    if let Some(k) = k1 {
+        v.extend_from_slice(&k.to_be_bytes());
+    }
+    if let Some(k) = k2 {
+        v.extend_from_slice(&k.to_be_bytes());
+    }
+    v
+}
+
+const SYN: u8 = tcp_flags::SYN;
+const SYNACK: u8 = tcp_flags::SYN | tcp_flags::ACK;
+const ACK: u8 = tcp_flags::ACK;
+
+/// A v1 handshake client key ka, server key kb; returns the slot.
+fn handshake(t: &mut Tracker, tu: &FlowTuple, ka: u64, kb: u64) -> Slot {
+    let mut slot = Slot::default();
+    t.packet(&mut slot, tu, &pkt(1.0, true, SYN, &cap(4, 1, 1, None, None)), |_| {});
+    t.packet(&mut slot, tu, &pkt(1.1, false, SYNACK, &cap(12, 1, 1, Some(kb), None)), |_| {});
+    t.packet(&mut slot, tu, &pkt(1.2, true, ACK, &cap(20, 1, 1, Some(ka), Some(kb))), |_| {});
+    slot
+}
+
+#[test]
+fn join_links_by_token_and_verifies() {
+    let mut t = Tracker::default();
+    let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut s0 = handshake(&mut t, &tu, ka, kb);
+    let token_b = crypto::key_hash(1, kb).token;
+    let (ra, rb) = (0xaaaa_0001u32, 0xbbbb_0002u32);
+    let j = tuple("10.0.1.1", 2000, "10.0.0.2", 80);
+    let mut s1 = Slot::default();
+    let mut syn = vec![30, 12, 0x10, 3];
+    syn.extend_from_slice(&token_b.to_be_bytes());
+    syn.extend_from_slice(&ra.to_be_bytes());
+    t.packet(&mut s1, &j, &pkt(2.0, true, SYN, &syn), |_| {});
+    let mut synack = vec![30, 16, 0x10, 0];
+    synack.extend_from_slice(&crypto::join_hmac_truncated(1, kb, ka, rb, ra).to_be_bytes());
+    synack.extend_from_slice(&rb.to_be_bytes());
+    t.packet(&mut s1, &j, &pkt(2.1, false, SYNACK, &synack), |_| {});
+    let mut ack = vec![30, 24, 0x10, 0];
+    ack.extend_from_slice(&crypto::join_hmac(1, ka, kb, ra, rb));
+    t.packet(&mut s1, &j, &pkt(2.2, true, ACK, &ack), |_| {});
+    let linked: Vec<_> = t
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::SubflowLinked { mptcp_id, initial, linked_by, join_auth, .. } => {
+                Some((*mptcp_id, *initial, *linked_by, *join_auth))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        linked,
+        vec![(Some(0), true, LinkMethod::Initial, None), (Some(0), false, LinkMethod::Token, Some(JoinAuth::Verified))]
+    );
+    assert!(!t.events().iter().any(|e| matches!(e, Event::Finding { .. })));
+    t.clear_events();
+    t.remove(&mut s1);
+    t.remove(&mut s0);
+    assert_eq!(t.live(), (0, 0));
+    let closed: Vec<_> = t
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::ConnClosed { summary, .. } => Some((summary.subflows_attempted, summary.subflows_established)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(closed, vec![(2, 2)]);
+}
+
+#[test]
+fn bad_join_hmac_is_a_finding() {
+    let mut t = Tracker::default();
+    let (ka, kb) = (1u64, 2u64);
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let _s0 = handshake(&mut t, &tu, ka, kb);
+    let mut s1 = Slot::default();
+    let j = tuple("10.0.1.1", 2000, "10.0.0.2", 80);
+    let mut syn = vec![30, 12, 0x10, 3];
+    syn.extend_from_slice(&crypto::key_hash(1, kb).token.to_be_bytes());
+    syn.extend_from_slice(&7u32.to_be_bytes());
+    t.packet(&mut s1, &j, &pkt(2.0, true, SYN, &syn), |_| {});
+    let mut synack = vec![30, 16, 0x10, 0];
+    synack.extend_from_slice(&0xdeadbeefu64.to_be_bytes());
+    synack.extend_from_slice(&9u32.to_be_bytes());
+    t.packet(&mut s1, &j, &pkt(2.1, false, SYNACK, &synack), |_| {});
+    let kinds: Vec<_> = t
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::Finding { finding, .. } => Some(finding.kind),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, vec![FindingKind::JoinAuthFailure]);
+}
+
+#[test]
+fn handshake_without_mptcp_answer_is_recorded_not_alarmed() {
+    let mut t = Tracker::default();
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut slot = Slot::default();
+    t.packet(&mut slot, &tu, &pkt(1.0, true, SYN, &cap(4, 1, 1, None, None)), |_| {});
+    t.packet(&mut slot, &tu, &pkt(1.1, false, SYNACK, &[2, 4, 5, 0xb4]), |_| {});
+    assert_eq!(
+        t.events(),
+        &[Event::Fallback { subflow: slot.subflow, mptcp_id: None, reason: FallbackReason::Handshake }]
+    );
+}
+
+#[test]
+fn plain_tcp_is_ignored_at_the_syn() {
+    let mut t = Tracker::default();
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut slot = Slot::default();
+    assert_eq!(t.packet(&mut slot, &tu, &pkt(1.0, true, SYN, &[2, 4, 5, 0xb4]), |_| {}), Verdict::Ignore);
+    assert_eq!(t.live(), (0, 0));
+}
+
+#[test]
+fn pending_cap_evicts_oldest_and_counts() {
+    let cfg = Config { max_pending: 10, ..Config::default() };
+    let mut t = Tracker::new(cfg);
+    for i in 0..100u16 {
+        let mut s = Slot::default();
+        let mut syn = vec![30, 12, 0x10, 3];
+        syn.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        t.packet(&mut s, &tuple("10.9.0.1", i, "10.0.0.2", 80), &pkt(i as f64 * 0.001, true, SYN, &syn), |_| {});
+    }
+    assert_eq!(t.live().0, 10);
+    assert_eq!(t.stats().pending_evicted, 90);
+}

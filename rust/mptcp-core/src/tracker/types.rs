@@ -1,0 +1,262 @@
+//! What the tracker reports: events for the logs and the findings behind notices. The
+//! text of every notice (`msg`, `sub`) is made here, once, so that the Zeek scripts and
+//! the offline runner write the same notice.log.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+pub use super::slab::Handle;
+
+/// A subflow (one TCP connection) handle.
+pub type SubflowId = Handle;
+/// The MPTCP connection number: the same for every subflow of one MPTCP connection.
+pub type MptcpId = u64;
+
+/// A TCP connection's endpoints, as Zeek's `conn_id` (originator = sender of the SYN).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FlowTuple {
+    pub orig_h: IpAddr,
+    pub orig_p: u16,
+    pub resp_h: IpAddr,
+    pub resp_p: u16,
+}
+
+/// One TCP segment of a subflow.
+#[derive(Clone, Copy, Debug)]
+pub struct PacketInfo<'a> {
+    pub ts: f64,
+    pub is_orig: bool,
+    /// TCP flags byte (see [`crate::tcp_flags`]).
+    pub flags: u8,
+    pub seq: u32,
+    pub ack: u32,
+    pub payload_len: u32,
+    /// The TCP header's option bytes.
+    pub options: &'a [u8],
+}
+
+/// How a subflow was tied to its MPTCP connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkMethod {
+    /// The MP_CAPABLE subflow that created the connection.
+    Initial,
+    /// MP_JOIN token matched the connection's token.
+    Token,
+    /// No token match possible (keys unseen); destination address advertised or used by the connection.
+    Address,
+    /// Not linked.
+    None,
+}
+
+impl LinkMethod {
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkMethod::Initial => "initial",
+            LinkMethod::Token => "token",
+            LinkMethod::Address => "address",
+            LinkMethod::None => "none",
+        }
+    }
+}
+
+/// Result of checking an MP_JOIN's HMACs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinAuth {
+    /// Every HMAC seen (SYN/ACK and/or third ACK) matched.
+    Verified,
+    /// An HMAC did not match.
+    Failed,
+    /// Keys unknown, subflow not linked, or no HMAC seen.
+    Unverifiable,
+}
+
+impl JoinAuth {
+    pub fn name(self) -> &'static str {
+        match self {
+            JoinAuth::Verified => "verified",
+            JoinAuth::Failed => "failed",
+            JoinAuth::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// Why a subflow or connection stopped using MPTCP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FallbackReason {
+    /// MP_CAPABLE SYN answered without MP_CAPABLE (benign: the peer does not speak MPTCP).
+    Handshake,
+    /// A DSS with an infinite mapping (data-level length 0).
+    InfiniteMapping,
+    /// An MP_FAIL option.
+    MpFail,
+    /// Checksums were negotiated but a mapping came without one.
+    ChecksumMissing,
+}
+
+impl FallbackReason {
+    pub fn name(self) -> &'static str {
+        match self {
+            FallbackReason::Handshake => "handshake",
+            FallbackReason::InfiniteMapping => "infinite_mapping",
+            FallbackReason::MpFail => "mp_fail",
+            FallbackReason::ChecksumMissing => "checksum_missing",
+        }
+    }
+}
+
+/// Why an MPTCP connection ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloseReason {
+    /// DATA_FIN seen in both directions.
+    DataFin,
+    /// MP_FASTCLOSE.
+    FastClose,
+    /// A subflow reset with MP_TCPRST and every subflow gone.
+    TcpRst,
+    /// Every subflow ended with a TCP RST.
+    Reset,
+    /// Fell back to TCP and the TCP connection ended.
+    Fallback,
+    /// Subflows went away (end of trace, Zeek's inactivity timeout) with none of the above.
+    Timeout,
+    /// The connection was evicted to respect the tracker's caps.
+    Evicted,
+}
+
+impl CloseReason {
+    pub fn name(self) -> &'static str {
+        match self {
+            CloseReason::DataFin => "data_fin",
+            CloseReason::FastClose => "fastclose",
+            CloseReason::TcpRst => "tcprst",
+            CloseReason::Reset => "reset",
+            CloseReason::Fallback => "fallback",
+            CloseReason::Timeout => "timeout",
+            CloseReason::Evicted => "evicted",
+        }
+    }
+}
+
+/// Notice kinds, named as the Zeek notices (`MPTCP::<name>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FindingKind {
+    AddressIdClash,
+    DuplicateAddAddr,
+    KeyChange,
+    UnknownJoin,
+    JoinFlood,
+    JoinAuthFailure,
+    ForgedAddAddr,
+    Fallback,
+}
+
+impl FindingKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingKind::AddressIdClash => "Address_ID_Clash",
+            FindingKind::DuplicateAddAddr => "Duplicate_Add_Addr",
+            FindingKind::KeyChange => "Key_Change",
+            FindingKind::UnknownJoin => "Unknown_Join",
+            FindingKind::JoinFlood => "Join_Flood",
+            FindingKind::JoinAuthFailure => "Join_Auth_Failure",
+            FindingKind::ForgedAddAddr => "Forged_Add_Addr",
+            FindingKind::Fallback => "Fallback",
+        }
+    }
+}
+
+/// A finding: the facts a notice needs. Raised on the subflow whose packet caused it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub mptcp_id: Option<MptcpId>,
+    /// The host the finding is about (notice `src`): the advertiser, the joining host...
+    pub src: Option<IpAddr>,
+    /// The other host (notice `dst`): the join's receiver, the flood's target...
+    pub dst: Option<IpAddr>,
+    /// A count (notice `n`): joins in the flood interval, the clashing address id...
+    pub n: Option<u64>,
+    /// Human-readable message naming addresses, ids and keys.
+    pub msg: String,
+    /// Supplementary detail.
+    pub sub: String,
+    /// For Join_Flood: the receiver address, used as the notice identifier.
+    pub identifier: Option<String>,
+}
+
+/// Final facts of one subflow: one `mptcp.log` row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubflowSummary {
+    pub ts: f64,
+    pub tuple: FlowTuple,
+    pub mptcp_id: Option<MptcpId>,
+    pub initial: bool,
+    pub version: Option<u8>,
+    pub established: bool,
+    pub linked_by: LinkMethod,
+    /// `None` for the initial subflow.
+    pub join_auth: Option<JoinAuth>,
+    /// MP_JOIN token (the receiver's token) or, for the initial subflow, the server's token.
+    pub token: Option<u32>,
+    /// MP_JOIN SYN address id of the joining host.
+    pub addr_id: Option<u8>,
+    pub backup: bool,
+    pub fallback: Option<FallbackReason>,
+    pub tcprst_reason: Option<u8>,
+    pub fastclose: bool,
+    pub reset: bool,
+}
+
+/// Final facts of one MPTCP connection: one `mptcp_conn.log` row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnSummary {
+    pub mptcp_id: MptcpId,
+    pub ts: f64,
+    pub duration: f64,
+    /// The initial subflow's endpoints.
+    pub tuple: FlowTuple,
+    pub version: u8,
+    pub checksum: bool,
+    pub orig_token: Option<u32>,
+    pub resp_token: Option<u32>,
+    pub subflows_attempted: u32,
+    pub subflows_established: u32,
+    /// Addresses advertised (ADD_ADDR announcements, each distinct id/address once).
+    pub addrs_advertised: Vec<String>,
+    pub addrs_removed: u32,
+    pub close_reason: CloseReason,
+    /// Data-level bytes acknowledged per direction, when IDSN and 64-bit data ACKs are known.
+    pub orig_bytes: Option<u64>,
+    pub resp_bytes: Option<u64>,
+}
+
+/// Something the tracker reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// An MP_CAPABLE handshake completed (SYN/ACK with MP_CAPABLE) or an MP_JOIN
+    /// subflow's SYN/ACK was seen.
+    SubflowEstablished { subflow: SubflowId, mptcp_id: Option<MptcpId>, initial: bool },
+    /// The subflow's link to its connection is final (initial: at the handshake; join:
+    /// when its authentication result is known, or when it ends).
+    SubflowLinked {
+        subflow: SubflowId,
+        mptcp_id: Option<MptcpId>,
+        initial: bool,
+        linked_by: LinkMethod,
+        join_auth: Option<JoinAuth>,
+    },
+    /// The subflow (and, mid-connection, the connection) fell back to plain TCP.
+    Fallback { subflow: SubflowId, mptcp_id: Option<MptcpId>, reason: FallbackReason },
+    /// A finding (notice).
+    Finding { subflow: SubflowId, finding: Finding },
+    /// A subflow's state was released: its final facts.
+    SubflowDone { subflow: SubflowId, summary: SubflowSummary },
+    /// An MPTCP connection's state was released: its final facts.
+    ConnClosed { subflow: SubflowId, summary: ConnSummary },
+}
+
+pub(crate) fn hex8(v: u64) -> String {
+    let mut s = String::with_capacity(18);
+    let _ = write!(s, "0x{v:016x}");
+    s
+}

@@ -1,0 +1,179 @@
+//! The runner's analysis: TCP connections by 4-tuple (Zeek's orientation: the SYN's
+//! sender is the originator), the core's tracker, and the logs it feeds.
+
+use crate::logs::Logs;
+use crate::segment::Segment;
+use mptcp_core::tcp_flags;
+use mptcp_core::tracker::{Event, FlowTuple, MptcpId, PacketInfo, Slot, SubflowId, Tracker, Verdict};
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// A TCP connection as the runner tracks it.
+struct TcpConn {
+    tuple: FlowTuple,
+    uid: String,
+    slot: Slot,
+    /// Saw a segment other than a pure SYN: a later SYN on the same 4-tuple starts a new connection.
+    past_syn: bool,
+}
+
+type Key = (IpAddr, u16, IpAddr, u16);
+
+pub struct Analysis {
+    tracker: Tracker,
+    conns: HashMap<Key, TcpConn>,
+    uid_of_subflow: HashMap<SubflowId, String>,
+    uid_of_mptcp: HashMap<MptcpId, (String, FlowTuple)>,
+    tuple_of_subflow: HashMap<SubflowId, FlowTuple>,
+    uid_counter: u64,
+    last_ts: f64,
+    pub logs: Logs,
+}
+
+/// A Zeek-looking connection uid ("C" and 17 base62 characters), deterministic per run.
+fn make_uid(n: u64) -> String {
+    const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    // splitmix64 so that consecutive connections do not get look-alike uids.
+    let mix = |v: u64| {
+        let mut x = v.wrapping_add(0x9e3779b97f4a7c15);
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d049bb133111eb);
+        x ^ (x >> 31)
+    };
+    let mut s = String::from("C");
+    let mut y = (mix(n) as u128) << 64 | mix(!n) as u128;
+    for _ in 0..17 {
+        s.push(A[(y % 62) as usize] as char);
+        y /= 62;
+    }
+    s
+}
+
+impl Analysis {
+    pub fn new(tracker: Tracker, logs: Logs) -> Self {
+        Analysis {
+            tracker,
+            conns: HashMap::new(),
+            uid_of_subflow: HashMap::new(),
+            uid_of_mptcp: HashMap::new(),
+            tuple_of_subflow: HashMap::new(),
+            uid_counter: 0,
+            last_ts: 0.0,
+            logs,
+        }
+    }
+
+    pub fn tracker(&self) -> &Tracker {
+        &self.tracker
+    }
+
+    pub fn segment(&mut self, frame: u64, ts: f64, seg: &Segment<'_>) -> std::io::Result<()> {
+        self.last_ts = ts;
+        let fwd: Key = (seg.src, seg.sport, seg.dst, seg.dport);
+        let rev: Key = (seg.dst, seg.dport, seg.src, seg.sport);
+        let pure_syn = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN;
+        let key = if self.conns.contains_key(&fwd) {
+            fwd
+        } else if self.conns.contains_key(&rev) {
+            rev
+        } else {
+            // Zeek's orientation: a SYN/ACK seen first means its receiver is the originator.
+            let synack = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == (tcp_flags::SYN | tcp_flags::ACK);
+            if synack {
+                rev
+            } else {
+                fwd
+            }
+        };
+        if pure_syn && self.conns.get(&key).is_some_and(|c| c.past_syn) {
+            // Port reuse: the old connection is over.
+            if let Some(mut old) = self.conns.remove(&key) {
+                self.tracker.remove(&mut old.slot);
+                self.drain(ts)?;
+            }
+        }
+        if !self.conns.contains_key(&key) {
+            self.uid_counter += 1;
+            let tuple = FlowTuple { orig_h: key.0, orig_p: key.1, resp_h: key.2, resp_p: key.3 };
+            self.conns.insert(
+                key,
+                TcpConn { tuple, uid: make_uid(self.uid_counter), slot: Slot::default(), past_syn: false },
+            );
+        }
+        let Some(c) = self.conns.get_mut(&key) else { return Ok(()) };
+        c.past_syn |= !pure_syn;
+        let is_orig = seg.src == c.tuple.orig_h && seg.sport == c.tuple.orig_p;
+        let pkt = PacketInfo {
+            ts,
+            is_orig,
+            flags: seg.flags,
+            seq: seg.seq,
+            ack: seg.ack,
+            payload_len: seg.payload_len,
+            options: seg.options,
+        };
+        let had = c.slot.subflow;
+        let mut err = None;
+        let opts = &mut self.logs.options;
+        let verdict = self.tracker.packet(&mut c.slot, &c.tuple, &pkt, |found| {
+            if let Some(log) = opts.as_mut() {
+                if let Err(e) = crate::options_log::write_row(log, frame, ts, seg, found) {
+                    err.get_or_insert(e);
+                }
+            }
+        });
+        if had == 0 && c.slot.subflow != 0 {
+            self.uid_of_subflow.insert(c.slot.subflow, c.uid.clone());
+            self.tuple_of_subflow.insert(c.slot.subflow, c.tuple);
+        }
+        if verdict == Verdict::Ignore && c.slot.subflow == 0 {
+            // Plain TCP: nothing of ours to keep, but remember the 4-tuple's state so
+            // that its later packets are not mistaken for a new connection.
+        }
+        if let Some(e) = err {
+            return Err(e);
+        }
+        self.drain(ts)
+    }
+
+    /// End of input: every subflow's final facts.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        self.tracker.remove_all();
+        let ts = self.last_ts;
+        self.drain(ts)
+    }
+
+    fn drain(&mut self, ts: f64) -> std::io::Result<()> {
+        if self.tracker.events().is_empty() {
+            return Ok(());
+        }
+        let events: Vec<Event> = self.tracker.events().to_vec();
+        self.tracker.clear_events();
+        for ev in &events {
+            match ev {
+                Event::SubflowLinked { subflow, mptcp_id: Some(id), initial: true, .. } => {
+                    if let (Some(uid), Some(t)) = (self.uid_of_subflow.get(subflow), self.tuple_of_subflow.get(subflow))
+                    {
+                        self.uid_of_mptcp.insert(*id, (uid.clone(), *t));
+                    }
+                }
+                Event::Finding { subflow, finding } => {
+                    let uid = self.uid_of_subflow.get(subflow).cloned();
+                    let t = self.tuple_of_subflow.get(subflow).copied();
+                    self.logs.notice(ts, uid.as_deref(), t.as_ref(), finding)?;
+                }
+                Event::SubflowDone { subflow, summary } => {
+                    let uid = self.uid_of_subflow.remove(subflow).unwrap_or_default();
+                    self.tuple_of_subflow.remove(subflow);
+                    self.logs.subflow(&uid, summary)?;
+                }
+                Event::ConnClosed { summary, .. } => {
+                    let uid = self.uid_of_mptcp.remove(&summary.mptcp_id).map(|u| u.0).unwrap_or_default();
+                    self.logs.conn(&uid, summary)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
