@@ -22,10 +22,7 @@ const TCP_FLAGS: [Option<u8>; 6] = [
 ];
 
 fn context(selector: u8) -> DecodeContext {
-    DecodeContext {
-        version: VERSIONS[(selector % 3) as usize],
-        tcp_flags: TCP_FLAGS[((selector / 3) % 6) as usize],
-    }
+    DecodeContext { version: VERSIONS[(selector % 3) as usize], tcp_flags: TCP_FLAGS[((selector / 3) % 6) as usize] }
 }
 
 fn touch(o: &MptcpOption<'_>) {
@@ -35,20 +32,10 @@ fn touch(o: &MptcpOption<'_>) {
             black_box((c.version, c.flags, c.sender_key, c.receiver_key));
             black_box((c.data_len, c.checksum));
         }
-        MptcpOption::Join(Join::Syn {
-            backup,
-            addr_id,
-            token,
-            nonce,
-        }) => {
+        MptcpOption::Join(Join::Syn { backup, addr_id, token, nonce }) => {
             black_box((backup, addr_id, token, nonce));
         }
-        MptcpOption::Join(Join::SynAck {
-            backup,
-            addr_id,
-            hmac,
-            nonce,
-        }) => {
+        MptcpOption::Join(Join::SynAck { backup, addr_id, hmac, nonce }) => {
             black_box((backup, addr_id, hmac, nonce));
         }
         MptcpOption::Join(Join::Ack { hmac }) => {
