@@ -7,6 +7,7 @@
 pub mod crypto;
 pub mod decode;
 pub mod error;
+pub mod fields;
 pub mod option;
 pub mod tracker;
 pub mod walk;

@@ -1,1 +1,390 @@
+//! C ABI of zeek-mptcp's core, for the Zeek plugin. Every `unsafe` of the project
+//! lives in this crate.
+//!
+//! Discipline (after rustls-ffi): one opaque handle (`MptcpTracker`) with explicit
+//! create and free; every other value is a plain struct the caller owns; borrowed
+//! memory is named as such in each function's comment; functions check their pointers
+//! and return an error code instead of crashing. Panics: the static library is built
+//! with `panic = "abort"` (workspace release profile), because unwinding into Zeek's
+//! C++ frames is undefined behaviour and a panic here would be a bug the fuzzing and
+//! property tests exist to rule out; aborting is the honest failure. No allocation
+//! happens per packet unless the tracker creates state (a new subflow) or reports an
+//! event.
+#![allow(clippy::missing_safety_doc)]
 
+pub mod types;
+
+use mptcp_core::fields::OptionFields;
+use mptcp_core::tracker::{Config, Event, FlowTuple, PacketInfo, Slot, Tracker, Verdict};
+pub use types::*;
+
+/// Opaque: the tracker of every MPTCP connection one Zeek process sees.
+pub struct MptcpTracker {
+    inner: Tracker,
+    scratch: Vec<MptcpStr>,
+}
+
+/// Return codes.
+pub const MPTCP_OK: i32 = 0;
+/// A required pointer was NULL.
+pub const MPTCP_ERR_NULL: i32 = -1;
+/// Index out of range.
+pub const MPTCP_ERR_RANGE: i32 = -2;
+
+/// Verdicts of `mptcp_tracker_packet`.
+pub const MPTCP_TRACK: i32 = 0;
+/// The connection does not use MPTCP (or its state is gone): stop handing its packets.
+pub const MPTCP_IGNORE: i32 = 1;
+
+/// Fill `out` with the default tunables.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_config_default(out: *mut MptcpConfig) -> i32 {
+    let Some(out) = (unsafe { out.as_mut() }) else { return MPTCP_ERR_NULL };
+    let c = Config::default();
+    *out = MptcpConfig {
+        join_flood_threshold: c.join_flood_threshold,
+        join_flood_interval: c.join_flood_interval,
+        unknown_join_interval: c.unknown_join_interval,
+        max_connections: c.max_connections as u64,
+        max_subflows: c.max_subflows as u64,
+        max_pending: c.max_pending as u64,
+        max_flood_receivers: c.max_flood_receivers as u64,
+        midstream_give_up: c.midstream_give_up,
+    };
+    MPTCP_OK
+}
+
+/// Create a tracker. `cfg` may be NULL for the defaults. The caller owns the result
+/// and frees it with `mptcp_tracker_free`.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_new(cfg: *const MptcpConfig) -> *mut MptcpTracker {
+    let mut c = Config::default();
+    if let Some(x) = unsafe { cfg.as_ref() } {
+        c.join_flood_threshold = x.join_flood_threshold;
+        c.join_flood_interval = x.join_flood_interval;
+        c.unknown_join_interval = x.unknown_join_interval;
+        c.max_connections = x.max_connections as usize;
+        c.max_subflows = x.max_subflows as usize;
+        c.max_pending = x.max_pending as usize;
+        c.max_flood_receivers = x.max_flood_receivers as usize;
+        c.midstream_give_up = x.midstream_give_up;
+    }
+    Box::into_raw(Box::new(MptcpTracker { inner: Tracker::new(c), scratch: Vec::new() }))
+}
+
+/// Free a tracker made by `mptcp_tracker_new`. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_free(t: *mut MptcpTracker) {
+    if !t.is_null() {
+        drop(unsafe { Box::from_raw(t) });
+    }
+}
+
+/// Hand one packet of a TCP connection to the tracker.
+///
+/// `slot` is the caller's per-connection state (zeroed at connection start). `tuple`
+/// is read only when the connection's first MPTCP option creates its state. `pkt` and
+/// the option bytes it points to are borrowed for the call. When `opts` is not NULL,
+/// up to `opts_cap` decoded options are written there and their number to `*opts_n`
+/// (MPTCP options beyond `opts_cap` are still processed, not reported; 40 option
+/// bytes hold at most 13). Returns `MPTCP_TRACK`, `MPTCP_IGNORE` or an error code.
+/// Events it raised are read with `mptcp_tracker_event`.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_packet(
+    t: *mut MptcpTracker,
+    slot: *mut MptcpSlot,
+    tuple: *const MptcpTuple,
+    pkt: *const MptcpPacket,
+    opts: *mut MptcpOption,
+    opts_cap: usize,
+    opts_n: *mut usize,
+) -> i32 {
+    let (Some(t), Some(slot), Some(tuple), Some(pkt)) =
+        (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { tuple.as_ref() }, unsafe { pkt.as_ref() })
+    else {
+        return MPTCP_ERR_NULL;
+    };
+    let options: &[u8] = if pkt.options.is_null() || pkt.options_len == 0 {
+        &[]
+    } else {
+        unsafe { std::slice::from_raw_parts(pkt.options, pkt.options_len) }
+    };
+    let info = PacketInfo {
+        ts: pkt.ts,
+        is_orig: pkt.is_orig != 0,
+        flags: pkt.flags,
+        seq: pkt.seq,
+        ack: pkt.ack,
+        payload_len: pkt.payload_len,
+        options,
+    };
+    let ft = FlowTuple {
+        orig_h: tuple.orig_h.to_ip(),
+        orig_p: tuple.orig_p,
+        resp_h: tuple.resp_h.to_ip(),
+        resp_p: tuple.resp_p,
+    };
+    let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
+    let mut n = 0usize;
+    let out: &mut [MptcpOption] = if opts.is_null() || opts_cap == 0 {
+        &mut []
+    } else {
+        unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) }
+    };
+    let verdict = t.inner.packet(&mut s, &ft, &info, |found| {
+        if n < out.len() {
+            out[n] = MptcpOption::from_fields(&OptionFields::from_found(found));
+            n += 1;
+        }
+    });
+    *slot = MptcpSlot { subflow: s.subflow, misses: s.misses, ignored: s.ignored };
+    if let Some(p) = unsafe { opts_n.as_mut() } {
+        *p = n;
+    }
+    match verdict {
+        Verdict::Track => MPTCP_TRACK,
+        Verdict::Ignore => MPTCP_IGNORE,
+    }
+}
+
+/// The TCP connection is gone: release its state (events report its final facts).
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_remove(t: *mut MptcpTracker, slot: *mut MptcpSlot) -> i32 {
+    let (Some(t), Some(slot)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }) else { return MPTCP_ERR_NULL };
+    let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
+    t.inner.remove(&mut s);
+    *slot = MptcpSlot { subflow: s.subflow, misses: s.misses, ignored: s.ignored };
+    MPTCP_OK
+}
+
+/// Release every subflow still tracked (shutdown), reporting their final facts.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_remove_all(t: *mut MptcpTracker) -> i32 {
+    let Some(t) = (unsafe { t.as_mut() }) else { return MPTCP_ERR_NULL };
+    t.inner.remove_all();
+    MPTCP_OK
+}
+
+/// Number of events waiting.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_event_count(t: *const MptcpTracker) -> usize {
+    unsafe { t.as_ref() }.map_or(0, |t| t.inner.events().len())
+}
+
+/// Forget the waiting events (their strings become invalid).
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_clear_events(t: *mut MptcpTracker) {
+    if let Some(t) = unsafe { t.as_mut() } {
+        t.inner.clear_events();
+    }
+}
+
+fn tuple_c(t: &FlowTuple) -> MptcpTuple {
+    MptcpTuple {
+        orig_h: MptcpAddr::from_ip(t.orig_h),
+        resp_h: MptcpAddr::from_ip(t.resp_h),
+        orig_p: t.orig_p,
+        resp_p: t.resp_p,
+    }
+}
+
+fn empty_event(kind: u32, subflow: u64) -> MptcpEvent {
+    MptcpEvent {
+        kind,
+        subflow,
+        has_mptcp_id: 0,
+        mptcp_id: 0,
+        initial: 0,
+        linked_by: MptcpStr::EMPTY,
+        join_auth: MptcpStr::EMPTY,
+        fallback: MptcpStr::EMPTY,
+        note: MptcpStr::EMPTY,
+        msg: MptcpStr::EMPTY,
+        sub: MptcpStr::EMPTY,
+        identifier: MptcpStr::EMPTY,
+        has_src: 0,
+        src: MptcpAddr::default(),
+        has_dst: 0,
+        dst: MptcpAddr::default(),
+        has_n: 0,
+        n: 0,
+        ts: 0.0,
+        tuple: MptcpTuple::default(),
+        has_version: 0,
+        version: 0,
+        established: 0,
+        has_token: 0,
+        token: 0,
+        has_addr_id: 0,
+        addr_id: 0,
+        backup: 0,
+        has_tcprst_reason: 0,
+        tcprst_reason: 0,
+        fastclose: 0,
+        reset: 0,
+        duration: 0.0,
+        checksum: 0,
+        has_orig_token: 0,
+        orig_token: 0,
+        has_resp_token: 0,
+        resp_token: 0,
+        subflows_attempted: 0,
+        subflows_established: 0,
+        addrs_advertised: std::ptr::null(),
+        addrs_advertised_len: 0,
+        addrs_removed: 0,
+        close_reason: MptcpStr::EMPTY,
+        has_orig_bytes: 0,
+        orig_bytes: 0,
+        has_resp_bytes: 0,
+        resp_bytes: 0,
+    }
+}
+
+fn set<T: Copy + Default>(v: Option<T>, has: &mut u8, out: &mut T) {
+    if let Some(x) = v {
+        *has = 1;
+        *out = x;
+    }
+}
+
+/// Read event `i` (0-based, in order) into `out`. Borrowing rules: see `MptcpEvent`.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out: *mut MptcpEvent) -> i32 {
+    let (Some(t), Some(out)) = (unsafe { t.as_mut() }, unsafe { out.as_mut() }) else { return MPTCP_ERR_NULL };
+    let Some(ev) = t.inner.events().get(i) else { return MPTCP_ERR_RANGE };
+    let mut e;
+    match ev {
+        Event::SubflowEstablished { subflow, mptcp_id, initial } => {
+            e = empty_event(MPTCP_EV_SUBFLOW_ESTABLISHED, *subflow);
+            set(*mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
+            e.initial = *initial as u8;
+        }
+        Event::SubflowLinked { subflow, mptcp_id, initial, linked_by, join_auth } => {
+            e = empty_event(MPTCP_EV_SUBFLOW_LINKED, *subflow);
+            set(*mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
+            e.initial = *initial as u8;
+            e.linked_by = MptcpStr::from(linked_by.name());
+            e.join_auth = join_auth.map_or(MptcpStr::EMPTY, |j| MptcpStr::from(j.name()));
+        }
+        Event::Fallback { subflow, mptcp_id, reason } => {
+            e = empty_event(MPTCP_EV_FALLBACK, *subflow);
+            set(*mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
+            e.fallback = MptcpStr::from(reason.name());
+        }
+        Event::Finding { subflow, finding: f } => {
+            e = empty_event(MPTCP_EV_FINDING, *subflow);
+            set(f.mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
+            e.note = MptcpStr::from(f.kind.name());
+            e.msg = MptcpStr::from(&f.msg);
+            e.sub = MptcpStr::from(&f.sub);
+            e.identifier = f.identifier.as_deref().map_or(MptcpStr::EMPTY, MptcpStr::from);
+            set(f.src.map(MptcpAddr::from_ip), &mut e.has_src, &mut e.src);
+            set(f.dst.map(MptcpAddr::from_ip), &mut e.has_dst, &mut e.dst);
+            set(f.n, &mut e.has_n, &mut e.n);
+        }
+        Event::SubflowDone { subflow, summary: s } => {
+            e = empty_event(MPTCP_EV_SUBFLOW_DONE, *subflow);
+            set(s.mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
+            e.initial = s.initial as u8;
+            e.ts = s.ts;
+            e.tuple = tuple_c(&s.tuple);
+            set(s.version, &mut e.has_version, &mut e.version);
+            e.established = s.established as u8;
+            e.linked_by = MptcpStr::from(s.linked_by.name());
+            e.join_auth = s.join_auth.map_or(MptcpStr::EMPTY, |j| MptcpStr::from(j.name()));
+            set(s.token, &mut e.has_token, &mut e.token);
+            set(s.addr_id, &mut e.has_addr_id, &mut e.addr_id);
+            e.backup = s.backup as u8;
+            e.fallback = s.fallback.map_or(MptcpStr::EMPTY, |f| MptcpStr::from(f.name()));
+            set(s.tcprst_reason, &mut e.has_tcprst_reason, &mut e.tcprst_reason);
+            e.fastclose = s.fastclose as u8;
+            e.reset = s.reset as u8;
+        }
+        Event::ConnClosed { subflow, summary: s } => {
+            e = empty_event(MPTCP_EV_CONN_CLOSED, *subflow);
+            e.has_mptcp_id = 1;
+            e.mptcp_id = s.mptcp_id;
+            e.ts = s.ts;
+            e.duration = s.duration;
+            e.tuple = tuple_c(&s.tuple);
+            e.has_version = 1;
+            e.version = s.version;
+            e.checksum = s.checksum as u8;
+            set(s.orig_token, &mut e.has_orig_token, &mut e.orig_token);
+            set(s.resp_token, &mut e.has_resp_token, &mut e.resp_token);
+            e.subflows_attempted = s.subflows_attempted;
+            e.subflows_established = s.subflows_established;
+            t.scratch.clear();
+            t.scratch.extend(s.addrs_advertised.iter().map(|a| MptcpStr::from(a)));
+            e.addrs_advertised = t.scratch.as_ptr();
+            e.addrs_advertised_len = t.scratch.len();
+            e.addrs_removed = s.addrs_removed;
+            e.close_reason = MptcpStr::from(s.close_reason.name());
+            set(s.orig_bytes, &mut e.has_orig_bytes, &mut e.orig_bytes);
+            set(s.resp_bytes, &mut e.has_resp_bytes, &mut e.resp_bytes);
+        }
+    }
+    *out = e;
+    MPTCP_OK
+}
+
+/// Counters of what the tracker holds and what its caps cost.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_stats(t: *const MptcpTracker, out: *mut MptcpStats) -> i32 {
+    let (Some(t), Some(out)) = (unsafe { t.as_ref() }, unsafe { out.as_mut() }) else { return MPTCP_ERR_NULL };
+    let s = t.inner.stats();
+    let (ls, lc) = t.inner.live();
+    *out = MptcpStats {
+        connections: s.connections,
+        subflows: s.subflows,
+        live_subflows: ls as u64,
+        live_connections: lc as u64,
+        pending_evicted: s.pending_evicted,
+        connections_refused: s.connections_refused,
+        subflows_refused: s.subflows_refused,
+        flood_receivers_dropped: s.flood_receivers_dropped,
+        options_malformed: s.options_malformed,
+    };
+    MPTCP_OK
+}
+
+/// Token and IDSN of `key` for MPTCP `version` (0: SHA-1, else SHA-256).
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_key_hash(version: u8, key: u64, token: *mut u32, idsn: *mut u64) -> i32 {
+    let h = mptcp_core::crypto::key_hash(version, key);
+    if let Some(t) = unsafe { token.as_mut() } {
+        *t = h.token;
+    }
+    if let Some(i) = unsafe { idsn.as_mut() } {
+        *i = h.idsn;
+    }
+    MPTCP_OK
+}
+
+/// The MP_JOIN HMAC a host sends (own key and nonce first), 20 bytes into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_join_hmac(
+    version: u8,
+    own_key: u64,
+    peer_key: u64,
+    own_nonce: u32,
+    peer_nonce: u32,
+    out: *mut u8,
+) -> i32 {
+    if out.is_null() {
+        return MPTCP_ERR_NULL;
+    }
+    let h = mptcp_core::crypto::join_hmac(version, own_key, peer_key, own_nonce, peer_nonce);
+    unsafe { std::ptr::copy_nonoverlapping(h.as_ptr(), out, 20) };
+    MPTCP_OK
+}
+
+/// Whether TCP option bytes carry an MPTCP option (kind 30).
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_has_option(options: *const u8, len: usize) -> u8 {
+    if options.is_null() {
+        return 0;
+    }
+    mptcp_core::walk::has_mptcp(unsafe { std::slice::from_raw_parts(options, len) }) as u8
+}

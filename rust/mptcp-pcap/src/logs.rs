@@ -158,8 +158,9 @@ impl Logs {
             Cell::String(note),
             Cell::Str(&f.msg),
             Cell::Str(&f.sub),
-            f.src.map_or(Cell::Unset, Cell::Addr),
-            f.dst.map_or(Cell::Unset, Cell::Addr),
+            // As Zeek's notice framework: src/dst default to the connection's endpoints.
+            f.src.or(t.map(|t| t.orig_h)).map_or(Cell::Unset, Cell::Addr),
+            f.dst.or(t.map(|t| t.resp_h)).map_or(Cell::Unset, Cell::Addr),
             opt_count(f.n),
         ])
     }

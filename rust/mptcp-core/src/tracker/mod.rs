@@ -237,7 +237,12 @@ impl Tracker {
                 Err(_) => self.stats.options_malformed += 1,
             }
         }
-        self.tcp_flags(id, pkt, saw_capable);
+        if self.tcp_flags(id, pkt, saw_capable) {
+            // The peer answered without MPTCP: plain TCP from here on. The subflow's
+            // state stays until `remove` so that its row is written.
+            slot.ignored = 1;
+            return Verdict::Ignore;
+        }
         Verdict::Track
     }
 
@@ -939,8 +944,9 @@ impl Tracker {
         }
     }
 
-    fn tcp_flags(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, saw_capable: bool) {
-        let Some(s) = self.subflows.get_mut(id) else { return };
+    /// Returns true when the handshake fell back to plain TCP with this packet.
+    fn tcp_flags(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, saw_capable: bool) -> bool {
+        let Some(s) = self.subflows.get_mut(id) else { return false };
         if pkt.flags & tcp_flags::RST != 0 {
             s.set(sf::RESET);
         }
@@ -955,7 +961,9 @@ impl Tracker {
             // The peer answered without MP_CAPABLE: plain TCP (benign; recorded, not alarmed).
             s.fallback = Some(FallbackReason::Handshake);
             self.events.push(Event::Fallback { subflow: id, mptcp_id: None, reason: FallbackReason::Handshake });
+            return true;
         }
+        false
     }
 }
 

@@ -1,0 +1,323 @@
+#include "Events.h"
+
+#include <string>
+
+#include "zeek/Conn.h"
+#include "zeek/Event.h"
+#include "zeek/ID.h"
+#include "zeek/IPAddr.h"
+#include "zeek/Val.h"
+
+#include "events.bif.h"
+
+namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+namespace {
+
+zeek::RecordTypePtr option_type, link_type, subflow_type, conn_info_type, finding_type;
+bool want_options = false;
+
+zeek::ValPtr str(MptcpStr s) {
+    return zeek::make_intrusive<zeek::StringVal>(static_cast<int>(s.len), reinterpret_cast<const char*>(s.ptr));
+}
+
+zeek::ValPtr str(const uint8_t* p, size_t n) {
+    return zeek::make_intrusive<zeek::StringVal>(static_cast<int>(n), reinterpret_cast<const char*>(p));
+}
+
+zeek::ValPtr count(uint64_t v) { return zeek::val_mgr->Count(v); }
+zeek::ValPtr flag(uint8_t v) { return zeek::val_mgr->Bool(v != 0); }
+
+zeek::ValPtr addr(const MptcpAddr& a) {
+    if ( a.is_v6 )
+        return zeek::make_intrusive<zeek::AddrVal>(
+            zeek::IPAddr(IPv6, reinterpret_cast<const uint32_t*>(a.bytes), zeek::IPAddr::Network));
+    return zeek::make_intrusive<zeek::AddrVal>(
+        zeek::IPAddr(IPv4, reinterpret_cast<const uint32_t*>(a.bytes), zeek::IPAddr::Network));
+}
+
+// Assigns by field name (looked up in the script-level type, so the scripts own the layout).
+void set(zeek::RecordVal* r, const char* field, zeek::ValPtr v) {
+    int off = r->GetType<zeek::RecordType>()->FieldOffset(field);
+    if ( off >= 0 )
+        r->Assign(off, std::move(v));
+}
+
+zeek::RecordValPtr option_val(const MptcpOption& o) {
+    auto r = zeek::make_intrusive<zeek::RecordVal>(option_type);
+    auto* p = r.get();
+    set(p, "subtype", str(o.subtype));
+    set(p, "len", count(o.len));
+    const uint32_t f = o.present;
+    if ( f & MPTCP_F_VERSION )
+        set(p, "version", count(o.version));
+    if ( f & MPTCP_F_FLAGS )
+        set(p, "flags", count(o.flags));
+    if ( f & MPTCP_F_SENDER_KEY )
+        set(p, "sender_key", count(o.sender_key));
+    if ( f & MPTCP_F_RECEIVER_KEY )
+        set(p, "receiver_key", count(o.receiver_key));
+    if ( f & MPTCP_F_TOKEN )
+        set(p, "token", count(o.token));
+    if ( f & MPTCP_F_NONCE )
+        set(p, "nonce", count(o.nonce));
+    if ( f & MPTCP_F_HMAC )
+        set(p, "hmac", str(o.hmac_hex, o.hmac_len));
+    if ( f & MPTCP_F_ADDR_ID )
+        set(p, "addr_id", count(o.addr_id));
+    if ( f & MPTCP_F_ADDR )
+        set(p, "address", addr(o.addr));
+    if ( f & MPTCP_F_PORT )
+        set(p, "port_num", zeek::val_mgr->Port(o.port, TRANSPORT_TCP));
+    if ( f & MPTCP_F_ECHO )
+        set(p, "echo", flag(o.echo));
+    if ( f & MPTCP_F_BACKUP )
+        set(p, "backup", flag(o.backup));
+    if ( f & MPTCP_F_DATA_ACK )
+        set(p, "data_ack", count(o.data_ack));
+    if ( f & MPTCP_F_DSN )
+        set(p, "dsn", count(o.dsn));
+    if ( f & MPTCP_F_SSN )
+        set(p, "ssn", count(o.ssn));
+    if ( f & MPTCP_F_DLL )
+        set(p, "dll", count(o.dll));
+    if ( f & MPTCP_F_CHECKSUM )
+        set(p, "checksum", count(o.checksum));
+    if ( f & MPTCP_F_DATA_FIN )
+        set(p, "data_fin", flag(o.data_fin));
+    if ( f & MPTCP_F_ADDR_IDS ) {
+        auto v = zeek::make_intrusive<zeek::VectorVal>(zeek::id::index_vec);
+        for ( size_t i = 0; i < o.addr_ids_len; ++i )
+            v->Append(count(o.addr_ids[i]));
+        set(p, "addr_ids", std::move(v));
+    }
+    if ( f & MPTCP_F_REASON )
+        set(p, "reason", count(o.reason));
+    if ( f & MPTCP_F_ERROR )
+        set(p, "error", str(o.error, o.error_len));
+    return r;
+}
+
+zeek::RecordValPtr link_val(const MptcpEvent& e) {
+    auto r = zeek::make_intrusive<zeek::RecordVal>(link_type);
+    auto* p = r.get();
+    if ( e.has_mptcp_id )
+        set(p, "mptcp_id", count(e.mptcp_id));
+    set(p, "initial", flag(e.initial));
+    if ( e.linked_by.len )
+        set(p, "linked_by", str(e.linked_by));
+    if ( e.join_auth.len )
+        set(p, "join_auth", str(e.join_auth));
+    return r;
+}
+
+zeek::RecordValPtr conn_id_val(const MptcpTuple& t) {
+    auto id = zeek::make_intrusive<zeek::RecordVal>(zeek::id::conn_id);
+    id->Assign(0, addr(t.orig_h));
+    id->Assign(1, zeek::val_mgr->Port(t.orig_p, TRANSPORT_TCP));
+    id->Assign(2, addr(t.resp_h));
+    id->Assign(3, zeek::val_mgr->Port(t.resp_p, TRANSPORT_TCP));
+    id->Assign(4, zeek::val_mgr->Count(6)); // proto: TCP
+    return id;
+}
+
+zeek::RecordValPtr subflow_val(const MptcpEvent& e) {
+    auto r = zeek::make_intrusive<zeek::RecordVal>(subflow_type);
+    auto* p = r.get();
+    set(p, "ts", zeek::make_intrusive<zeek::TimeVal>(e.ts));
+    set(p, "id", conn_id_val(e.tuple));
+    if ( e.has_mptcp_id )
+        set(p, "mptcp_id", count(e.mptcp_id));
+    set(p, "initial", flag(e.initial));
+    if ( e.has_version )
+        set(p, "version", count(e.version));
+    set(p, "established", flag(e.established));
+    set(p, "linked_by", str(e.linked_by));
+    if ( e.join_auth.len )
+        set(p, "join_auth", str(e.join_auth));
+    if ( e.has_token )
+        set(p, "token", count(e.token));
+    if ( e.has_addr_id )
+        set(p, "addr_id", count(e.addr_id));
+    set(p, "backup", flag(e.backup));
+    if ( e.fallback.len )
+        set(p, "fallback", str(e.fallback));
+    if ( e.has_tcprst_reason )
+        set(p, "tcprst_reason", count(e.tcprst_reason));
+    set(p, "fastclose", flag(e.fastclose));
+    set(p, "reset", flag(e.reset));
+    return r;
+}
+
+zeek::RecordValPtr conn_info_val(const MptcpEvent& e) {
+    auto r = zeek::make_intrusive<zeek::RecordVal>(conn_info_type);
+    auto* p = r.get();
+    set(p, "ts", zeek::make_intrusive<zeek::TimeVal>(e.ts));
+    set(p, "id", conn_id_val(e.tuple));
+    set(p, "mptcp_id", count(e.mptcp_id));
+    set(p, "duration", zeek::make_intrusive<zeek::IntervalVal>(e.duration));
+    set(p, "version", count(e.version));
+    set(p, "checksum", flag(e.checksum));
+    if ( e.has_orig_token )
+        set(p, "orig_token", count(e.orig_token));
+    if ( e.has_resp_token )
+        set(p, "resp_token", count(e.resp_token));
+    set(p, "subflows_attempted", count(e.subflows_attempted));
+    set(p, "subflows_established", count(e.subflows_established));
+    auto v = zeek::make_intrusive<zeek::VectorVal>(zeek::id::string_vec);
+    for ( size_t i = 0; i < e.addrs_advertised_len; ++i )
+        v->Append(str(e.addrs_advertised[i]));
+    set(p, "addrs_advertised", std::move(v));
+    set(p, "addrs_removed", count(e.addrs_removed));
+    set(p, "close_reason", str(e.close_reason));
+    if ( e.has_orig_bytes )
+        set(p, "orig_bytes", count(e.orig_bytes));
+    if ( e.has_resp_bytes )
+        set(p, "resp_bytes", count(e.resp_bytes));
+    return r;
+}
+
+zeek::RecordValPtr finding_val(const MptcpEvent& e) {
+    auto r = zeek::make_intrusive<zeek::RecordVal>(finding_type);
+    auto* p = r.get();
+    if ( e.has_mptcp_id )
+        set(p, "mptcp_id", count(e.mptcp_id));
+    set(p, "msg", str(e.msg));
+    set(p, "sub", str(e.sub));
+    if ( e.has_src )
+        set(p, "src", addr(e.src));
+    if ( e.has_dst )
+        set(p, "dst", addr(e.dst));
+    if ( e.has_n )
+        set(p, "n", count(e.n));
+    if ( e.identifier.len )
+        set(p, "identifier", str(e.identifier));
+    return r;
+}
+
+zeek::EventHandlerPtr finding_handler(MptcpStr note) {
+    const std::string n(reinterpret_cast<const char*>(note.ptr), note.len);
+    if ( n == "Address_ID_Clash" )
+        return mptcp_address_id_clash;
+    if ( n == "Duplicate_Add_Addr" )
+        return mptcp_duplicate_add_addr;
+    if ( n == "Key_Change" )
+        return mptcp_key_change;
+    if ( n == "Unknown_Join" )
+        return mptcp_unknown_join;
+    if ( n == "Join_Flood" )
+        return mptcp_join_flood;
+    if ( n == "Join_Auth_Failure" )
+        return mptcp_join_auth_failure;
+    if ( n == "Forged_Add_Addr" )
+        return mptcp_forged_add_addr;
+    if ( n == "Fallback" )
+        return mptcp_mid_connection_fallback;
+    return nullptr;
+}
+
+zeek::EventHandlerPtr subtype_handler(uint8_t raw) {
+    switch ( raw ) {
+        case 0: return mptcp_capable;
+        case 1: return mptcp_join;
+        case 2: return mptcp_dss;
+        case 3: return mptcp_add_addr;
+        case 5: return mptcp_prio;
+        case 6: return mptcp_fail;
+        case 7: return mptcp_fastclose;
+        case 8: return mptcp_tcprst;
+        case 15: return mptcp_experimental;
+        default: return nullptr;
+    }
+}
+
+} // namespace
+
+void InitTypes() {
+    option_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Option");
+    link_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Link");
+    subflow_type = zeek::id::find_type<zeek::RecordType>("MPTCP::SubflowInfo");
+    conn_info_type = zeek::id::find_type<zeek::RecordType>("MPTCP::ConnInfo");
+    finding_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Finding");
+    want_options = mptcp_option || mptcp_option_error || mptcp_capable || mptcp_join || mptcp_dss ||
+                   mptcp_add_addr || mptcp_remove_addr || mptcp_prio || mptcp_fail || mptcp_fastclose ||
+                   mptcp_tcprst || mptcp_experimental;
+}
+
+bool WantOptionEvents() { return want_options; }
+
+bool WantAnyEvent() {
+    return want_options || mptcp_subflow_established || mptcp_subflow_linked || mptcp_fallback ||
+           mptcp_subflow_done || mptcp_connection_closed || mptcp_address_id_clash || mptcp_duplicate_add_addr ||
+           mptcp_key_change || mptcp_unknown_join || mptcp_join_flood || mptcp_join_auth_failure ||
+           mptcp_forged_add_addr || mptcp_mid_connection_fallback;
+}
+
+void RaiseOptionEvents(zeek::Connection* conn, bool is_orig, const MptcpOption* opts, size_t n) {
+    for ( size_t i = 0; i < n; ++i ) {
+        const MptcpOption& o = opts[i];
+        if ( mptcp_option )
+            conn->EnqueueEvent(mptcp_option, nullptr, conn->GetVal(), zeek::val_mgr->Bool(is_orig),
+                               count(o.subtype_raw), count(o.len));
+        if ( o.present & MPTCP_F_ERROR ) {
+            // Protocol violations also go to weird.log under a stable name.
+            const std::string text(reinterpret_cast<const char*>(o.error), o.error_len);
+            const std::string name = "mptcp_" + text.substr(0, text.find(':'));
+            conn->Weird(name.c_str(), text.c_str(), "MPTCP");
+            if ( mptcp_option_error )
+                conn->EnqueueEvent(mptcp_option_error, nullptr, conn->GetVal(), zeek::val_mgr->Bool(is_orig),
+                                   option_val(o));
+            continue;
+        }
+        if ( o.subtype_raw == 4 ) {
+            if ( mptcp_remove_addr ) {
+                auto ov = option_val(o);
+                for ( size_t k = 0; k < o.addr_ids_len; ++k )
+                    conn->EnqueueEvent(mptcp_remove_addr, nullptr, conn->GetVal(), zeek::val_mgr->Bool(is_orig), ov,
+                                       count(o.addr_ids[k]));
+            }
+            continue;
+        }
+        if ( auto h = subtype_handler(o.subtype_raw) )
+            conn->EnqueueEvent(h, nullptr, conn->GetVal(), zeek::val_mgr->Bool(is_orig), option_val(o));
+    }
+}
+
+void RaiseTrackerEvents(zeek::Connection* conn, MptcpTracker* tracker) {
+    const size_t n = mptcp_tracker_event_count(tracker);
+    for ( size_t i = 0; i < n; ++i ) {
+        MptcpEvent e;
+        if ( mptcp_tracker_event(tracker, i, &e) != MPTCP_OK )
+            break;
+        switch ( e.kind ) {
+            case MPTCP_EV_SUBFLOW_ESTABLISHED:
+                if ( mptcp_subflow_established )
+                    conn->EnqueueEvent(mptcp_subflow_established, nullptr, conn->GetVal(), link_val(e));
+                break;
+            case MPTCP_EV_SUBFLOW_LINKED:
+                if ( mptcp_subflow_linked )
+                    conn->EnqueueEvent(mptcp_subflow_linked, nullptr, conn->GetVal(), link_val(e));
+                break;
+            case MPTCP_EV_FALLBACK:
+                if ( mptcp_fallback )
+                    conn->EnqueueEvent(mptcp_fallback, nullptr, conn->GetVal(), link_val(e), str(e.fallback));
+                break;
+            case MPTCP_EV_FINDING:
+                if ( auto h = finding_handler(e.note) )
+                    conn->EnqueueEvent(h, nullptr, conn->GetVal(), finding_val(e));
+                break;
+            case MPTCP_EV_SUBFLOW_DONE:
+                if ( mptcp_subflow_done )
+                    conn->EnqueueEvent(mptcp_subflow_done, nullptr, conn->GetVal(), subflow_val(e));
+                break;
+            case MPTCP_EV_CONN_CLOSED:
+                if ( mptcp_connection_closed )
+                    conn->EnqueueEvent(mptcp_connection_closed, nullptr, conn->GetVal(), conn_info_val(e));
+                break;
+            default: break;
+        }
+    }
+    mptcp_tracker_clear_events(tracker);
+}
+
+} // namespace zeek::plugin::ZeekMPTCP_MPTCP

@@ -1,0 +1,70 @@
+#include "Plugin.h"
+
+#include "zeek/Conn.h"
+#include "zeek/ID.h"
+#include "zeek/Val.h"
+#include "zeek/packet_analysis/protocol/ip/SessionAdapter.h"
+
+#include "Events.h"
+#include "Tap.h"
+
+namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+Plugin plugin;
+
+zeek::plugin::Configuration Plugin::Configure() {
+    EnableHook(zeek::plugin::HOOK_SETUP_ANALYZER_TREE);
+    zeek::plugin::Configuration config;
+    config.name = "ZeekMPTCP::MPTCP";
+    config.description = "Multipath TCP (RFC 6824 v0, RFC 8684 v1): option events, subflow linking, checks";
+    config.version.major = 0;
+    config.version.minor = 1;
+    config.version.patch = 0;
+    return config;
+}
+
+static uint64_t count_opt(const char* name, uint64_t dflt) {
+    const auto& id = zeek::id::find(name);
+    return id && id->GetVal() ? id->GetVal()->AsCount() : dflt;
+}
+
+static double interval_opt(const char* name, double dflt) {
+    const auto& id = zeek::id::find(name);
+    return id && id->GetVal() ? id->GetVal()->AsInterval() : dflt;
+}
+
+void Plugin::InitPostScript() {
+    zeek::plugin::Plugin::InitPostScript();
+    InitTypes();
+    wanted = WantAnyEvent();
+    MptcpConfig cfg;
+    mptcp_config_default(&cfg);
+    // The &redef tunables of scripts/types.zeek (MPTCP module).
+    cfg.join_flood_threshold = count_opt("MPTCP::join_flood_threshold", cfg.join_flood_threshold);
+    cfg.join_flood_interval = interval_opt("MPTCP::join_flood_interval", cfg.join_flood_interval);
+    cfg.unknown_join_interval = interval_opt("MPTCP::unknown_join_interval", cfg.unknown_join_interval);
+    cfg.max_connections = count_opt("MPTCP::max_connections", cfg.max_connections);
+    cfg.max_subflows = count_opt("MPTCP::max_subflows", cfg.max_subflows);
+    cfg.max_pending = count_opt("MPTCP::max_pending", cfg.max_pending);
+    cfg.max_flood_receivers = count_opt("MPTCP::max_flood_receivers", cfg.max_flood_receivers);
+    tracker = mptcp_tracker_new(&cfg);
+}
+
+void Plugin::Done() {
+    mptcp_tracker_free(tracker);
+    tracker = nullptr;
+    zeek::plugin::Plugin::Done();
+}
+
+void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
+    // Nothing handles our events: attach nothing, cost nothing per packet.
+    if ( ! wanted || ! tracker || conn->ConnTransport() != TRANSPORT_TCP )
+        return;
+    auto* adapter = conn->GetSessionAdapter();
+    if ( ! adapter )
+        return;
+    adapter->AddTapAnalyzer(std::make_unique<Tap>(conn));
+    ++taps_attached;
+}
+
+} // namespace zeek::plugin::ZeekMPTCP_MPTCP

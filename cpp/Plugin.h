@@ -1,0 +1,38 @@
+// The zeek-mptcp plugin: owns the Rust tracker and attaches a tap analyzer to TCP
+// connections. See Tap.h for why a tap and Events.h for the Zeek side of events.
+#pragma once
+
+#include <cstdint>
+
+#include "zeek/plugin/Plugin.h"
+
+#include "mptcp_ffi.h"
+
+namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+class Plugin : public zeek::plugin::Plugin {
+public:
+    // The tracker shared by every connection of this process (NULL before InitPostScript).
+    MptcpTracker* Tracker() const { return tracker; }
+
+    // Counters shown by MPTCP::plugin_stats() (and its btest proving that nothing is
+    // walked when no handler exists).
+    uint64_t taps_attached = 0;
+    uint64_t taps_detached = 0;
+    uint64_t packets = 0;
+
+protected:
+    zeek::plugin::Configuration Configure() override;
+    void InitPostScript() override;
+    void Done() override;
+    void HookSetupAnalyzerTree(zeek::Connection* conn) override;
+
+private:
+    MptcpTracker* tracker = nullptr;
+    // Whether any mptcp_* event has a handler; computed once scripts are loaded.
+    bool wanted = false;
+};
+
+extern Plugin plugin;
+
+} // namespace zeek::plugin::ZeekMPTCP_MPTCP

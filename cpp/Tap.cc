@@ -1,0 +1,128 @@
+#include "Tap.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "zeek/IP.h"
+#include "zeek/RunState.h"
+#include "zeek/Timer.h"
+
+#include "Events.h"
+#include "Plugin.h"
+
+namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+namespace {
+
+// Removes a tap from its session adapter outside of the adapter's tap loop.
+class DetachTimer final : public zeek::detail::Timer {
+public:
+    DetachTimer(double t, zeek::Connection* c, const zeek::packet_analysis::TapAnalyzer* tap)
+        : Timer(t, zeek::detail::TIMER_SCHEDULE), conn(c), tap(tap) {
+        zeek::Ref(conn);
+    }
+    ~DetachTimer() override { zeek::Unref(conn); }
+
+    void Dispatch(double /* t */, bool /* is_expire */) override {
+        // Once the connection is finished its taps are gone; `tap` is only compared.
+        auto* adapter = conn->GetSessionAdapter();
+        if ( adapter && ! conn->IsFinished() && adapter->RemoveTapAnalyzer(tap) )
+            ++plugin.taps_detached;
+    }
+
+private:
+    zeek::Connection* conn;
+    const zeek::packet_analysis::TapAnalyzer* tap;
+};
+
+MptcpAddr to_addr(const zeek::IPAddr& a) {
+    MptcpAddr out{};
+    if ( a.GetFamily() == IPv4 ) {
+        a.CopyIPv4(reinterpret_cast<uint32_t*>(out.bytes)); // network order
+        out.is_v6 = 0;
+    }
+    else {
+        a.CopyIPv6(reinterpret_cast<uint32_t*>(out.bytes), zeek::IPAddr::Network);
+        out.is_v6 = 1;
+    }
+    return out;
+}
+
+} // namespace
+
+Tap::Tap(zeek::Connection* c) : conn(c) {}
+
+void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction action,
+                    zeek::packet_analysis::SkipReason /* skip_reason */) {
+    // Packets Zeek skips (bad checksum, bad header) are not analyzed by Zeek either.
+    if ( slot.ignored || action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
+        return;
+    const u_char* tcp = pkt.ip_hdr->Payload();
+    const ptrdiff_t captured = (pkt.data + pkt.cap_len) - tcp;
+    if ( captured < 20 )
+        return;
+    const int hdr_len = (tcp[12] >> 4) * 4;
+    if ( hdr_len < 20 )
+        return;
+    const size_t opt_len = static_cast<size_t>(std::min<ptrdiff_t>(hdr_len, captured) - 20);
+
+    if ( slot.subflow == 0 ) {
+        // Read by the core only when this packet creates the subflow's state.
+        tuple.orig_h = to_addr(conn->OrigAddr());
+        tuple.resp_h = to_addr(conn->RespAddr());
+        tuple.orig_p = ntohs(conn->OrigPort());
+        tuple.resp_p = ntohs(conn->RespPort());
+    }
+
+    uint32_t seq, ack;
+    std::memcpy(&seq, tcp + 4, 4);
+    std::memcpy(&ack, tcp + 8, 4);
+    const int ip_payload = pkt.ip_hdr->PayloadLen();
+    MptcpPacket p{};
+    p.ts = pkt.time;
+    p.options = tcp + 20;
+    p.options_len = opt_len;
+    p.flags = tcp[13];
+    p.is_orig = pkt.is_orig ? 1 : 0;
+    p.seq = ntohl(seq);
+    p.ack = ntohl(ack);
+    p.payload_len = ip_payload > hdr_len ? static_cast<uint32_t>(ip_payload - hdr_len) : 0;
+
+    ++plugin.packets;
+    MptcpTracker* tracker = plugin.Tracker();
+    int verdict;
+    if ( WantOptionEvents() ) {
+        MptcpOption opts[16];
+        size_t n = 0;
+        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, opts, 16, &n);
+        if ( n > 0 )
+            RaiseOptionEvents(conn, pkt.is_orig, opts, n);
+    }
+    else
+        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, nullptr, 0, nullptr);
+
+    if ( mptcp_tracker_event_count(tracker) > 0 )
+        RaiseTrackerEvents(conn, tracker);
+
+    if ( verdict == MPTCP_IGNORE )
+        ScheduleDetach();
+}
+
+void Tap::ScheduleDetach() {
+    if ( detach_scheduled )
+        return;
+    detach_scheduled = true;
+    zeek::detail::timer_mgr->Add(new DetachTimer(zeek::run_state::network_time, conn, this));
+}
+
+void Tap::Done() {
+    // The connection is being removed (or the tap detached): the subflow's final facts.
+    MptcpTracker* tracker = plugin.Tracker();
+    if ( ! tracker || slot.subflow == 0 )
+        return;
+    mptcp_tracker_remove(tracker, &slot);
+    if ( mptcp_tracker_event_count(tracker) > 0 )
+        RaiseTrackerEvents(conn, tracker);
+}
+
+} // namespace zeek::plugin::ZeekMPTCP_MPTCP

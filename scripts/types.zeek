@@ -1,0 +1,157 @@
+##! Types and tunables of the MPTCP plugin, loaded before its BiFs (they use them).
+
+module MPTCP;
+
+export {
+	## One MPTCP option, as the per-option events carry it. Fields the option does
+	## not carry are absent. The same fields, in the same order, are the columns of
+	## ``mptcp_options.log`` (with *address* and *port_num* written as ``addr`` and
+	## ``port``: Zeek reserves those names).
+	type Option: record {
+		## MP_CAPABLE, MP_JOIN, DSS, ADD_ADDR, REMOVE_ADDR, MP_PRIO, MP_FAIL,
+		## MP_FASTCLOSE, MP_TCPRST, MP_EXPERIMENTAL, or UNKNOWN.
+		subtype: string &log;
+		## The option's length byte.
+		len: count &log;
+		## MP_CAPABLE: the version; ADD_ADDR: the layout decoded (0 or 1).
+		version: count &log &optional;
+		## MP_CAPABLE and DSS: the flags byte; MP_JOIN, ADD_ADDR, MP_PRIO, MP_TCPRST,
+		## MP_EXPERIMENTAL: the low nibble of the third byte.
+		flags: count &log &optional;
+		## MP_CAPABLE: the sender's key.
+		sender_key: count &log &optional;
+		## MP_CAPABLE: the receiver's key; MP_FASTCLOSE: the key it carries.
+		receiver_key: count &log &optional;
+		## MP_JOIN SYN: the receiver's token.
+		token: count &log &optional;
+		## MP_JOIN SYN and SYN/ACK: the sender's random number.
+		nonce: count &log &optional;
+		## MP_JOIN SYN/ACK (16 hex digits), third ACK (40), v1 ADD_ADDR (16).
+		hmac: string &log &optional;
+		## MP_JOIN SYN/SYN-ACK, ADD_ADDR, MP_PRIO (length 4): the address id.
+		addr_id: count &log &optional;
+		## ADD_ADDR: the address.
+		address: addr &log &optional;
+		## ADD_ADDR: the port, when the option carries one.
+		port_num: port &log &optional;
+		## ADD_ADDR v1: the echo flag.
+		echo: bool &log &optional;
+		## MP_JOIN SYN, SYN/ACK and MP_PRIO: the backup flag.
+		backup: bool &log &optional;
+		## DSS: the data ACK (4 or 8 bytes, as carried).
+		data_ack: count &log &optional;
+		## DSS: the data sequence number; MP_FAIL: the DSN that failed.
+		dsn: count &log &optional;
+		## DSS: the subflow sequence number.
+		ssn: count &log &optional;
+		## DSS and MP_CAPABLE (22, 24): the data-level length.
+		dll: count &log &optional;
+		## DSS and MP_CAPABLE (24): the checksum.
+		checksum: count &log &optional;
+		## DSS: the DATA_FIN flag.
+		data_fin: bool &log &optional;
+		## REMOVE_ADDR: the address ids.
+		addr_ids: vector of count &log &optional;
+		## MP_TCPRST: the reason.
+		reason: count &log &optional;
+		## Why the option is malformed (``mptcp_option_error`` only).
+		error: string &log &optional;
+	};
+
+	## A subflow's link to its MPTCP connection.
+	type Link: record {
+		## The MPTCP connection number, the same for all its subflows.
+		mptcp_id: count &optional;
+		## True for the MP_CAPABLE subflow.
+		initial: bool;
+		## initial, token, address or none.
+		linked_by: string &optional;
+		## verified, failed or unverifiable (joins only).
+		join_auth: string &optional;
+	};
+
+	## A subflow's final facts (an ``mptcp.log`` row but for ts, uid, id).
+	type SubflowInfo: record {
+		ts: time;
+		## The subflow's endpoints.
+		id: conn_id;
+		mptcp_id: count &optional;
+		initial: bool;
+		version: count &optional;
+		established: bool;
+		linked_by: string;
+		join_auth: string &optional;
+		token: count &optional;
+		addr_id: count &optional;
+		backup: bool;
+		fallback: string &optional;
+		tcprst_reason: count &optional;
+		fastclose: bool;
+		reset: bool;
+	};
+
+	## An MPTCP connection's final facts (an ``mptcp_conn.log`` row but for uid).
+	type ConnInfo: record {
+		ts: time;
+		## The initial subflow's endpoints.
+		id: conn_id;
+		mptcp_id: count;
+		duration: interval;
+		version: count;
+		checksum: bool;
+		orig_token: count &optional;
+		resp_token: count &optional;
+		subflows_attempted: count;
+		subflows_established: count;
+		addrs_advertised: vector of string;
+		addrs_removed: count;
+		close_reason: string;
+		orig_bytes: count &optional;
+		resp_bytes: count &optional;
+	};
+
+	## What a finding reports; the notice is made from it.
+	type Finding: record {
+		mptcp_id: count &optional;
+		msg: string;
+		sub: string;
+		src: addr &optional;
+		dst: addr &optional;
+		n: count &optional;
+		## Suppression identifier (join floods).
+		identifier: string &optional;
+	};
+
+	## Counters of MPTCP::plugin_stats().
+	type PluginStats: record {
+		taps_attached: count;
+		taps_detached: count;
+		packets: count;
+		subflows: count;
+		connections: count;
+		live_subflows: count;
+		live_connections: count;
+		pending_evicted: count;
+		connections_refused: count;
+		subflows_refused: count;
+		flood_receivers_dropped: count;
+		options_malformed: count;
+	};
+
+	## MP_JOIN SYNs to one receiver address within :zeek:see:`MPTCP::join_flood_interval`
+	## that make a join flood (valid and invalid tokens counted apart). Thesis: 1000.
+	const join_flood_threshold = 1000 &redef;
+	## The join-flood interval.
+	const join_flood_interval = 10 secs &redef;
+	## MPTCP::Unknown_Join is raised once per receiver address per this interval.
+	const unknown_join_interval = 10 secs &redef;
+	## Hard cap on MPTCP connections tracked at once (new ones beyond are refused and
+	## counted in :zeek:see:`MPTCP::plugin_stats`).
+	const max_connections = 1000000 &redef;
+	## Hard cap on subflows tracked at once.
+	const max_subflows = 2000000 &redef;
+	## Hard cap on subflows whose handshake is incomplete; the oldest is evicted.
+	const max_pending = 100000 &redef;
+	## Hard cap on receivers with a join-flood counter.
+	const max_flood_receivers = 100000 &redef;
+}
