@@ -24,6 +24,13 @@ pub struct MptcpTracker {
     scratch: Vec<MptcpStr>,
 }
 
+const UNUSED_TUPLE: FlowTuple = FlowTuple {
+    orig_h: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+    orig_p: 0,
+    resp_h: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+    resp_p: 0,
+};
+
 /// Return codes.
 pub const MPTCP_OK: i32 = 0;
 /// A required pointer was NULL.
@@ -118,11 +125,17 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
         payload_len: pkt.payload_len,
         options,
     };
-    let ft = FlowTuple {
-        orig_h: tuple.orig_h.to_ip(),
-        orig_p: tuple.orig_p,
-        resp_h: tuple.resp_h.to_ip(),
-        resp_p: tuple.resp_p,
+    // The core reads the tuple only when this packet creates the subflow's state:
+    // skip the conversion on the per-packet path.
+    let ft = if slot.subflow == 0 {
+        FlowTuple {
+            orig_h: tuple.orig_h.to_ip(),
+            orig_p: tuple.orig_p,
+            resp_h: tuple.resp_h.to_ip(),
+            resp_p: tuple.resp_p,
+        }
+    } else {
+        UNUSED_TUPLE
     };
     let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
     let mut n = 0usize;
