@@ -14,17 +14,17 @@
 //!
 //! | packet                               | criterion | best    |
 //! |--------------------------------------|-----------|---------|
-//! | NOP,NOP,TS + DSS 26 (Linux data)     | 27.7 ns   | 24.3 ns |
-//! | NOP,NOP,TS + DSS 12 (data ACK)       | 28.2 ns   | 22.5 ns |
-//! | NOP,NOP,TS + DSS 28 (checksum)       | 35.9 ns   | 24.4 ns |
-//! | SYN options + MP_CAPABLE 4           | 41.7 ns   | 23.8 ns |
-//! | SYN/ACK options + MP_CAPABLE 12      | 32.4 ns   | 23.9 ns |
-//! | NOP,NOP,TS + MP_CAPABLE 20           | 29.2 ns   | 21.5 ns |
-//! | SYN options + MP_JOIN 12             | 33.0 ns   | 21.9 ns |
-//! | SYN/ACK options + MP_JOIN 16         | 25.5 ns   | 21.8 ns |
-//! | NOP,NOP,TS + MP_JOIN 24              | 31.2 ns   | 21.2 ns |
-//! | NOP,NOP,TS + DSS 12 + ADD_ADDR 16    | 70.7 ns   | 46.7 ns |
-//! | NOP,NOP,TS only (no MPTCP)           | 2.9 ns    | 2.0 ns  |
+//! | NOP,NOP,TS + DSS 26 (Linux data)     | 27.7 ns   | 24.4 ns |
+//! | NOP,NOP,TS + DSS 12 (data ACK)       | 28.2 ns   | 23.7 ns |
+//! | NOP,NOP,TS + DSS 28 (checksum)       | 35.9 ns   | 26.0 ns |
+//! | SYN options + MP_CAPABLE 4           | 41.7 ns   | 24.3 ns |
+//! | SYN/ACK options + MP_CAPABLE 12      | 32.4 ns   | 24.8 ns |
+//! | NOP,NOP,TS + MP_CAPABLE 20           | 29.2 ns   | 22.0 ns |
+//! | SYN options + MP_JOIN 12             | 33.0 ns   | 21.8 ns |
+//! | SYN/ACK options + MP_JOIN 16         | 25.5 ns   | 22.3 ns |
+//! | NOP,NOP,TS + MP_JOIN 24              | 31.2 ns   | 26.3 ns |
+//! | NOP,NOP,TS + DSS 12 + ADD_ADDR 16    | 70.7 ns   | 58.1 ns |
+//! | NOP,NOP,TS only (no MPTCP)           | 2.9 ns    | 2.2 ns  |
 //! | mix, per packet                      | 31.8 ns   |         |
 //!
 //! Most of the per-packet time above the decode itself is the ~56-byte
