@@ -27,23 +27,23 @@ pub struct DecodeContext {
     pub tcp_flags: Option<u8>,
 }
 
+// One bounds check and one load each (the callers' length checks make them never fail).
 #[inline(always)]
 fn be16(b: &[u8], at: usize) -> u16 {
-    u16::from_be_bytes([b[at], b[at + 1]])
+    b.get(at..at + 2).and_then(|s| s.try_into().ok()).map_or(0, u16::from_be_bytes)
 }
 #[inline(always)]
 fn be32(b: &[u8], at: usize) -> u32 {
-    u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+    b.get(at..at + 4).and_then(|s| s.try_into().ok()).map_or(0, u32::from_be_bytes)
 }
 #[inline(always)]
 fn be64(b: &[u8], at: usize) -> u64 {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(&b[at..at + 8]);
-    u64::from_be_bytes(a)
+    b.get(at..at + 8).and_then(|s| s.try_into().ok()).map_or(0, u64::from_be_bytes)
 }
 
 /// Decode one MPTCP option. `opt` is the whole option: kind (30), length, then the
 /// rest, with `opt.len()` equal to the length byte (the walker guarantees this).
+#[inline(always)]
 pub fn decode_option<'a>(opt: &'a [u8], ctx: &DecodeContext) -> Result<MptcpOption<'a>, OptionError> {
     let len = opt.len();
     let len8 = len.min(255) as u8;
@@ -94,6 +94,7 @@ pub fn decode_option<'a>(opt: &'a [u8], ctx: &DecodeContext) -> Result<MptcpOpti
     }
 }
 
+#[inline]
 fn decode_capable(opt: &[u8], ctx: &DecodeContext) -> Result<Capable, OptionError> {
     let len = opt.len();
     let err = |kind| OptionError::new(kind, Some(0), len.min(255) as u8);
@@ -128,6 +129,7 @@ fn decode_capable(opt: &[u8], ctx: &DecodeContext) -> Result<Capable, OptionErro
     })
 }
 
+#[inline]
 fn decode_join(opt: &[u8], ctx: &DecodeContext) -> Result<Join, OptionError> {
     let len = opt.len();
     let err = |kind| OptionError::new(kind, Some(1), len.min(255) as u8);
@@ -172,6 +174,7 @@ pub fn dss_expected_len(flags: u8) -> usize {
     n
 }
 
+#[inline(always)]
 fn decode_dss(opt: &[u8]) -> Result<Dss, OptionError> {
     let len = opt.len();
     let err = |kind| OptionError::new(kind, Some(2), len.min(255) as u8);
@@ -222,6 +225,7 @@ fn decode_dss(opt: &[u8]) -> Result<Dss, OptionError> {
 /// 18, 28 and 30 exist only in v1; for 8, 10, 20 and 22 a nibble of 4 or 6 is read as a
 /// v0 IP version (both are reserved-bit patterns in v1), and a nibble with the echo bit
 /// set as a v1 echo. Anything else fits neither layout.
+#[inline]
 pub fn decode_add_addr(opt: &[u8], ctx: &DecodeContext) -> Result<AddAddr, OptionError> {
     let len = opt.len();
     let err = |kind| OptionError::new(kind, Some(3), len.min(255) as u8);

@@ -54,7 +54,7 @@ impl Subtype {
     }
 }
 
-/// MP_CAPABLE flag bits (third byte of the option).
+/// MP_CAPABLE flag bits (the byte at index 3, after kind, length and subtype/version).
 pub mod capable_flags {
     /// A: checksum required.
     pub const CHECKSUM: u8 = 0x80;
@@ -92,7 +92,7 @@ pub enum Join {
     Ack { hmac: [u8; 20] },
 }
 
-/// DSS flag bits (fourth byte of the option).
+/// DSS flag bits (the byte at index 3).
 pub mod dss_flags {
     /// A: data ACK present.
     pub const DATA_ACK: u8 = 0x01;

@@ -99,7 +99,7 @@ impl<'a> MptcpOptions<'a> {
 impl<'a> Iterator for MptcpOptions<'a> {
     type Item = Found<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Found<'a>> {
         let (offset, raw, err) = self.next_raw()?;
         let result = match err {
