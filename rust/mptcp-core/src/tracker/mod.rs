@@ -299,7 +299,8 @@ impl Tracker {
     }
 
     fn finish_subflow(&mut self, id: SubflowId) {
-        if self.subflows.get(id).is_some_and(|s| s.has(sf::CAP_OR_JOIN) && !s.has(sf::INITIAL)) {
+        // A join whose link was not reported yet (no third ACK seen): final now.
+        if self.subflows.get(id).is_some_and(|s| s.has(sf::JOIN_SYN) || s.synack_hmac.is_some()) {
             self.report_link(id);
         }
         let Some(s) = self.subflows.remove(id) else { return };
@@ -312,11 +313,7 @@ impl Tracker {
             version: conn.map(|(_, c)| c.version).or(s.version),
             established: s.has(sf::ESTABLISHED),
             linked_by: s.linked_by,
-            join_auth: (!s.has(sf::INITIAL)
-                && s.has(sf::JOIN_SYN | sf::CAP_OR_JOIN)
-                && s.linked_by != LinkMethod::Initial)
-                .then(|| s.join_auth())
-                .filter(|_| s.has(sf::JOIN_SYN) || s.synack_ok.is_some() || s.ack_ok.is_some()),
+            join_auth: (s.has(sf::JOIN_SYN) || s.synack_hmac.is_some()).then(|| s.join_auth()),
             token: s.token.or_else(|| conn.and_then(|(_, c)| if s.has(sf::INITIAL) { c.tokens[SIDE_B] } else { None })),
             addr_id: s.addr_id,
             backup: s.has(sf::BACKUP),
