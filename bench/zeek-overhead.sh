@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# What the plugin costs Zeek, in instructions (valgrind --tool=callgrind, counting only
+# inside Zeek's packet loop, so start-up and script parsing are left out), on the same
+# trace in one run of paired measurements:
+#   plain       zeek -r PCAP                                  (default scripts)
+#   package     + the package as users run it (logs, notices; no per-option handler)
+#   all-events  + every mptcp_* event handled by an empty handler
+#   yardstick   plain + ../shared/bench/script-parser.zeek (MPTCP decoded in script from tcp_options)
+# Usage: bench/zeek-overhead.sh PCAP [PACKETS]   (PACKETS: slice of the trace, default 60000)
+# Needs the plugin built (./configure && make -C build) and valgrind, editcap.
+set -euo pipefail
+pcap=$1; n=${2:-60000}
+here=$(cd "$(dirname "$0")/.." && pwd)
+zc=$(command -v zeek-config || echo /opt/zeek/bin/zeek-config)
+zeek="$(dirname "$zc")/zeek"
+yard="$here/../shared/bench/script-parser.zeek"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+editcap -r "$pcap" "$work/slice.pcap" "1-$n" >/dev/null
+export ZEEK_PLUGIN_PATH="$here/build"
+count() { # name, then zeek arguments
+    local name=$1; shift
+    mkdir -p "$work/$name"
+    (cd "$work/$name" && valgrind --tool=callgrind --collect-atstart=no \
+        --toggle-collect='zeek::run_state::detail::run_loop*' --callgrind-out-file="$work/$name.cg" \
+        "$zeek" -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err"; exit 1; }
+    awk '/^summary:/ {print $2}' "$work/$name.cg"
+}
+plain=$(count plain)
+package=$(count package ZeekMPTCP/MPTCP)
+all=$(count all-events ZeekMPTCP/MPTCP "$here/bench/all-events.zeek")
+yardstick=""
+[ -f "$yard" ] && yardstick=$(count yardstick "$yard")
+echo "trace: $pcap, first $n packets; instructions in Zeek's packet loop (callgrind)"
+awk -v p="$plain" -v k="$package" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
+    printf "plain       %14d  %8.0f instr/packet\n", p, p / n
+    printf "package     %14d  %8.0f instr/packet  %+.2f %%\n", k, k / n, (k - p) * 100 / p
+    printf "all-events  %14d  %8.0f instr/packet  %+.2f %%\n", a, a / n, (a - p) * 100 / p
+    if (y != "") printf "yardstick   %14d  %8.0f instr/packet  %+.2f %%\n", y, y / n, (y - p) * 100 / p
+}'
