@@ -196,14 +196,33 @@ fn ascii_cell(cell: &Cell<'_>, out: &mut String) {
     }
 }
 
+/// Zeek's JSON writer prints times with up to 6 decimals, trailing zeros dropped
+/// (1795636773.4577, 1700000000.0).
+fn json_time(v: f64, out: &mut String) {
+    let start = out.len();
+    let _ = write!(out, "{v:.6}");
+    while out.ends_with('0') && out[start..].contains('.') {
+        out.pop();
+    }
+    if out.ends_with('.') {
+        out.push('0');
+    }
+}
+
 fn json_cell(cell: &Cell<'_>, out: &mut String) {
     match cell {
         Cell::Unset => out.push_str("null"),
         Cell::Count(v) => {
             let _ = write!(out, "{v}");
         }
-        Cell::Time(v) | Cell::Interval(v) => {
-            let _ = write!(out, "{v:.6}");
+        Cell::Time(v) => json_time(*v, out),
+        // Zeek writes intervals as the shortest round-trip double.
+        Cell::Interval(v) => {
+            let start = out.len();
+            let _ = write!(out, "{v}");
+            if !out[start..].contains(['.', 'e', 'E']) {
+                out.push_str(".0");
+            }
         }
         Cell::Addr(a) => {
             let _ = write!(out, "\"{a}\"");
