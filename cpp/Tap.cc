@@ -37,14 +37,10 @@ private:
 
 MptcpAddr to_addr(const zeek::IPAddr& a) {
     MptcpAddr out{};
-    if ( a.GetFamily() == IPv4 ) {
-        a.CopyIPv4(reinterpret_cast<uint32_t*>(out.bytes)); // network order
-        out.is_v6 = 0;
-    }
-    else {
-        a.CopyIPv6(reinterpret_cast<uint32_t*>(out.bytes), zeek::IPAddr::Network);
-        out.is_v6 = 1;
-    }
+    const uint32_t* words = nullptr;
+    const int n = a.GetBytes(&words); // network order: 1 word for IPv4, 4 for IPv6
+    std::memcpy(out.bytes, words, static_cast<size_t>(n) * 4);
+    out.is_v6 = n == 4 ? 1 : 0;
     return out;
 }
 
