@@ -32,8 +32,8 @@ yardstick=""
 [ -f "$yard" ] && yardstick=$(count yardstick "$yard")
 echo "trace: $pcap, first $n packets; instructions in Zeek's packet loop (callgrind)"
 awk -v p="$plain" -v k="$package" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
-    printf "plain       %14d  %8.0f instr/packet\n", p, p / n
-    printf "package     %14d  %8.0f instr/packet  %+.2f %%\n", k, k / n, (k - p) * 100 / p
-    printf "all-events  %14d  %8.0f instr/packet  %+.2f %%\n", a, a / n, (a - p) * 100 / p
-    if (y != "") printf "yardstick   %14d  %8.0f instr/packet  %+.2f %%\n", y, y / n, (y - p) * 100 / p
+    printf "plain       %14.0f  %8.0f instr/packet\n", p, p / n
+    printf "package     %14.0f  %8.0f instr/packet  %+.2f %%\n", k, k / n, (k - p) * 100 / p
+    printf "all-events  %14.0f  %8.0f instr/packet  %+.2f %%\n", a, a / n, (a - p) * 100 / p
+    if (y != "") printf "yardstick   %14.0f  %8.0f instr/packet  %+.2f %%\n", y, y / n, (y - p) * 100 / p
 }'

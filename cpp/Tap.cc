@@ -46,7 +46,7 @@ MptcpAddr to_addr(const zeek::IPAddr& a) {
 
 } // namespace
 
-Tap::Tap(zeek::Connection* c) : conn(c) {}
+Tap::Tap(zeek::Connection* c) : conn(c), want_options(WantOptionEvents()) {}
 
 void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction action,
                     zeek::packet_analysis::SkipReason /* skip_reason */) {
@@ -87,7 +87,7 @@ void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction
     ++plugin.packets;
     MptcpTracker* tracker = plugin.Tracker();
     int verdict;
-    if ( WantOptionEvents() ) {
+    if ( want_options ) {
         MptcpOption opts[16];
         size_t n = 0;
         verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, opts, 16, &n);
@@ -97,10 +97,11 @@ void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction
     else
         verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, nullptr, 0, nullptr);
 
-    if ( mptcp_tracker_event_count(tracker) > 0 )
+    if ( verdict < 0 )
+        return;
+    if ( verdict & MPTCP_EVENTS )
         RaiseTrackerEvents(conn, tracker);
-
-    if ( verdict == MPTCP_IGNORE )
+    if ( verdict & MPTCP_IGNORE )
         ScheduleDetach();
 }
 

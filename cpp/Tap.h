@@ -32,6 +32,8 @@ private:
     MptcpSlot slot{};
     MptcpTuple tuple{};
     bool detach_scheduled = false;
+    // Whether per-option events have handlers (fixed once scripts are loaded).
+    const bool want_options;
 };
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

@@ -32,6 +32,11 @@
 #define MPTCP_IGNORE 1
 
 /*
+ Bit OR-ed into the verdict when events wait to be read (saves a call per packet).
+ */
+#define MPTCP_EVENTS 2
+
+/*
  Bits of [`MptcpOption::present`]: which fields the option carries.
  */
 #define MPTCP_F_VERSION (1 << 0)
@@ -345,7 +350,8 @@ void mptcp_tracker_free(struct MptcpTracker *t);
  the option bytes it points to are borrowed for the call. When `opts` is not NULL,
  up to `opts_cap` decoded options are written there and their number to `*opts_n`
  (MPTCP options beyond `opts_cap` are still processed, not reported; 40 option
- bytes hold at most 13). Returns `MPTCP_TRACK`, `MPTCP_IGNORE` or an error code.
+ bytes hold at most 13). Returns `MPTCP_TRACK` or `MPTCP_IGNORE`, with `MPTCP_EVENTS`
+ OR-ed in when events wait, or a negative error code.
  Events it raised are read with `mptcp_tracker_event`.
  */
 int32_t mptcp_tracker_packet(struct MptcpTracker *t,

@@ -24,13 +24,6 @@ pub struct MptcpTracker {
     scratch: Vec<MptcpStr>,
 }
 
-const UNUSED_TUPLE: FlowTuple = FlowTuple {
-    orig_h: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-    orig_p: 0,
-    resp_h: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-    resp_p: 0,
-};
-
 /// Return codes.
 pub const MPTCP_OK: i32 = 0;
 /// A required pointer was NULL.
@@ -42,6 +35,8 @@ pub const MPTCP_ERR_RANGE: i32 = -2;
 pub const MPTCP_TRACK: i32 = 0;
 /// The connection does not use MPTCP (or its state is gone): stop handing its packets.
 pub const MPTCP_IGNORE: i32 = 1;
+/// Bit OR-ed into the verdict when events wait to be read (saves a call per packet).
+pub const MPTCP_EVENTS: i32 = 2;
 
 /// Fill `out` with the default tunables.
 #[no_mangle]
@@ -94,7 +89,8 @@ pub unsafe extern "C" fn mptcp_tracker_free(t: *mut MptcpTracker) {
 /// the option bytes it points to are borrowed for the call. When `opts` is not NULL,
 /// up to `opts_cap` decoded options are written there and their number to `*opts_n`
 /// (MPTCP options beyond `opts_cap` are still processed, not reported; 40 option
-/// bytes hold at most 13). Returns `MPTCP_TRACK`, `MPTCP_IGNORE` or an error code.
+/// bytes hold at most 13). Returns `MPTCP_TRACK` or `MPTCP_IGNORE`, with `MPTCP_EVENTS`
+/// OR-ed in when events wait, or a negative error code.
 /// Events it raised are read with `mptcp_tracker_event`.
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_packet(
@@ -125,39 +121,37 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
         payload_len: pkt.payload_len,
         options,
     };
-    // The core reads the tuple only when this packet creates the subflow's state:
-    // skip the conversion on the per-packet path.
-    let ft = if slot.subflow == 0 {
-        FlowTuple {
-            orig_h: tuple.orig_h.to_ip(),
-            orig_p: tuple.orig_p,
-            resp_h: tuple.resp_h.to_ip(),
-            resp_p: tuple.resp_p,
-        }
-    } else {
-        UNUSED_TUPLE
+    // The core asks for the tuple only when this packet creates the subflow's state.
+    let make_tuple = || FlowTuple {
+        orig_h: tuple.orig_h.to_ip(),
+        orig_p: tuple.orig_p,
+        resp_h: tuple.resp_h.to_ip(),
+        resp_p: tuple.resp_p,
     };
     let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
     let mut n = 0usize;
-    let out: &mut [MptcpOption] = if opts.is_null() || opts_cap == 0 {
-        &mut []
+    let verdict = if opts.is_null() || opts_cap == 0 {
+        // No per-option event wanted: a separate instantiation with nothing to fill.
+        t.inner.packet_with(&mut s, make_tuple, &info, |_| {})
     } else {
-        unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) }
+        let out = unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) };
+        t.inner.packet_with(&mut s, make_tuple, &info, |found| {
+            if n < out.len() {
+                out[n] = MptcpOption::from_fields(&OptionFields::from_found(found));
+                n += 1;
+            }
+        })
     };
-    let verdict = t.inner.packet(&mut s, &ft, &info, |found| {
-        if n < out.len() {
-            out[n] = MptcpOption::from_fields(&OptionFields::from_found(found));
-            n += 1;
-        }
-    });
     *slot = MptcpSlot { subflow: s.subflow, misses: s.misses, ignored: s.ignored };
     if let Some(p) = unsafe { opts_n.as_mut() } {
         *p = n;
     }
-    match verdict {
-        Verdict::Track => MPTCP_TRACK,
-        Verdict::Ignore => MPTCP_IGNORE,
-    }
+    let events = if t.inner.events().is_empty() { 0 } else { MPTCP_EVENTS };
+    events
+        | match verdict {
+            Verdict::Track => MPTCP_TRACK,
+            Verdict::Ignore => MPTCP_IGNORE,
+        }
 }
 
 /// The TCP connection is gone: release its state (events report its final facts).

@@ -192,6 +192,19 @@ impl Tracker {
         slot: &mut Slot,
         tuple: &FlowTuple,
         pkt: &PacketInfo<'_>,
+        on_option: impl FnMut(&Found<'_>),
+    ) -> Verdict {
+        self.packet_with(slot, || *tuple, pkt, on_option)
+    }
+
+    /// [`Tracker::packet`] with the connection's tuple made only when needed (when this
+    /// packet creates the subflow's state): the per-packet path of the Zeek plugin.
+    #[inline]
+    pub fn packet_with(
+        &mut self,
+        slot: &mut Slot,
+        tuple: impl FnOnce() -> FlowTuple,
+        pkt: &PacketInfo<'_>,
         mut on_option: impl FnMut(&Found<'_>),
     ) -> Verdict {
         if slot.ignored != 0 {
@@ -213,12 +226,32 @@ impl Tracker {
                 slot.ignored = 1;
                 return Verdict::Ignore;
             }
-            slot.subflow = self.subflows.insert(Subflow::new(*tuple, pkt.ts));
+            slot.subflow = self.subflows.insert(Subflow::new(tuple(), pkt.ts));
             self.stats.subflows += 1;
             self.pending.push_back(slot.subflow);
             self.evict_pending();
         }
         let id = slot.subflow;
+        // Fast path: a data segment as Linux sends it on an established subflow (NOP,
+        // NOP, timestamps, one DSS, padding; no SYN, no RST). Same result as the walk
+        // below, without its generality: this is nearly every MPTCP packet.
+        if pkt.flags & (tcp_flags::SYN | tcp_flags::RST) == 0 {
+            if let Some(raw) = linux_data_dss(pkt.options) {
+                let result = crate::decode::decode_option(raw, &DecodeContext::default());
+                on_option(&Found { offset: 12, raw, result });
+                match result {
+                    Ok(MptcpOption::Dss(d)) => self.dss(id, pkt, &d),
+                    Ok(_) => {}
+                    Err(_) => self.stats.options_malformed += 1,
+                }
+                return if self.subflows.get(id).is_some() {
+                    Verdict::Track
+                } else {
+                    slot.ignored = 1;
+                    Verdict::Ignore
+                };
+            }
+        }
         let Some(s) = self.subflows.get(id) else {
             // Evicted by a cap: its row was written then; do not start over.
             slot.ignored = 1;
@@ -443,22 +476,7 @@ impl Tracker {
         match opt {
             MptcpOption::Capable(cap) => self.capable(id, pkt, cap),
             MptcpOption::Join(j) => self.join(id, pkt, j),
-            MptcpOption::Dss(d) => {
-                s.set(sf::DATA_SEEN);
-                let Some(ch) = conn else { return };
-                let Some(c) = self.conns.get_mut(ch) else { return };
-                if d.data_fin() {
-                    c.data_fin[sender] = true;
-                }
-                if let (Some(a), true) = (d.data_ack, d.data_ack8()) {
-                    c.data_ack[sender] = Some(c.data_ack[sender].map_or(a, |x| x.max(a)));
-                }
-                if d.infinite_mapping() {
-                    self.fallback(id, ch, FallbackReason::InfiniteMapping);
-                } else if d.dsn.is_some() && d.checksum.is_none() && c.checksum {
-                    self.fallback(id, ch, FallbackReason::ChecksumMissing);
-                }
-            }
+            MptcpOption::Dss(d) => self.dss(id, pkt, d),
             MptcpOption::AddAddr(a) => {
                 if a.echo {
                     return;
@@ -499,6 +517,27 @@ impl Tracker {
                 }
             }
             MptcpOption::Experimental(_) => {}
+        }
+    }
+
+    /// DSS: data-level state of the connection (DATA_FIN, data ACKs) and fallback signs.
+    #[inline(always)]
+    fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss) {
+        let Some(s) = self.subflows.get(id) else { return };
+        let Some(ch) = s.conn else { return };
+        let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
+        let Some(c) = self.conns.get_mut(ch) else { return };
+        c.last_ts = pkt.ts;
+        if d.data_fin() {
+            c.data_fin[sender] = true;
+        }
+        if let (Some(a), true) = (d.data_ack, d.data_ack8()) {
+            c.data_ack[sender] = Some(c.data_ack[sender].map_or(a, |x| x.max(a)));
+        }
+        if d.infinite_mapping() {
+            self.fallback(id, ch, FallbackReason::InfiniteMapping);
+        } else if d.dsn.is_some() && d.checksum.is_none() && c.checksum {
+            self.fallback(id, ch, FallbackReason::ChecksumMissing);
         }
     }
 
@@ -962,6 +1001,20 @@ impl Tracker {
         }
         false
     }
+}
+
+/// The DSS option of an option area laid out as Linux lays out data segments: NOP, NOP,
+/// timestamps (10), one MPTCP option of subtype DSS, then only NOP/EOL padding.
+#[inline(always)]
+fn linux_data_dss(o: &[u8]) -> Option<&[u8]> {
+    if o.len() < 16 || o[..4] != [1, 1, 8, 10] || o[12] != crate::walk::KIND_MPTCP || o[14] >> 4 != 2 {
+        return None;
+    }
+    let end = 12 + o[13] as usize;
+    if o[13] < 4 || end > o.len() || o[end..].iter().any(|&b| b > 1) {
+        return None;
+    }
+    Some(&o[12..end])
 }
 
 #[cfg(test)]

@@ -48,8 +48,7 @@ pub mod sf {
     pub const RESET: u16 = 1 << 7;
     pub const KEY_CHANGE_REPORTED: u16 = 1 << 8;
     pub const CAP_OR_JOIN: u16 = 1 << 9;
-    pub const DATA_SEEN: u16 = 1 << 10;
-    pub const ACK_SEEN: u16 = 1 << 11;
+    pub const ACK_SEEN: u16 = 1 << 10;
 }
 
 impl Subflow {
