@@ -174,8 +174,9 @@ pub fn dss_expected_len(flags: u8) -> usize {
     n
 }
 
+/// DSS alone (the tracker's fast path for data segments).
 #[inline(always)]
-fn decode_dss(opt: &[u8]) -> Result<Dss, OptionError> {
+pub(crate) fn decode_dss(opt: &[u8]) -> Result<Dss, OptionError> {
     let len = opt.len();
     let err = |kind| OptionError::new(kind, Some(2), len.min(255) as u8);
     if len < 4 {

@@ -237,19 +237,20 @@ impl Tracker {
         // below, without its generality: this is nearly every MPTCP packet.
         if pkt.flags & (tcp_flags::SYN | tcp_flags::RST) == 0 {
             if let Some(raw) = linux_data_dss(pkt.options) {
-                let result = crate::decode::decode_option(raw, &DecodeContext::default());
-                on_option(&Found { offset: 12, raw, result });
-                match result {
-                    Ok(MptcpOption::Dss(d)) => self.dss(id, pkt, &d),
-                    Ok(_) => {}
-                    Err(_) => self.stats.options_malformed += 1,
-                }
-                return if self.subflows.get(id).is_some() {
-                    Verdict::Track
-                } else {
-                    slot.ignored = 1;
-                    Verdict::Ignore
+                let result = crate::decode::decode_dss(raw);
+                on_option(&Found { offset: 12, raw, result: result.map(MptcpOption::Dss) });
+                let live = match result {
+                    Ok(d) => self.dss(id, pkt, &d),
+                    Err(_) => {
+                        self.stats.options_malformed += 1;
+                        self.subflows.get(id).is_some()
+                    }
                 };
+                if !live {
+                    slot.ignored = 1;
+                    return Verdict::Ignore;
+                }
+                return Verdict::Track;
             }
         }
         let Some(s) = self.subflows.get(id) else {
@@ -476,7 +477,9 @@ impl Tracker {
         match opt {
             MptcpOption::Capable(cap) => self.capable(id, pkt, cap),
             MptcpOption::Join(j) => self.join(id, pkt, j),
-            MptcpOption::Dss(d) => self.dss(id, pkt, d),
+            MptcpOption::Dss(d) => {
+                self.dss(id, pkt, d);
+            }
             MptcpOption::AddAddr(a) => {
                 if a.echo {
                     return;
@@ -522,11 +525,12 @@ impl Tracker {
 
     /// DSS: data-level state of the connection (DATA_FIN, data ACKs) and fallback signs.
     #[inline(always)]
-    fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss) {
-        let Some(s) = self.subflows.get(id) else { return };
-        let Some(ch) = s.conn else { return };
+    /// Returns whether the subflow's state exists.
+    fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss) -> bool {
+        let Some(s) = self.subflows.get(id) else { return false };
+        let Some(ch) = s.conn else { return true };
         let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
-        let Some(c) = self.conns.get_mut(ch) else { return };
+        let Some(c) = self.conns.get_mut(ch) else { return true };
         c.last_ts = pkt.ts;
         if d.data_fin() {
             c.data_fin[sender] = true;
@@ -539,6 +543,7 @@ impl Tracker {
         } else if d.dsn.is_some() && d.checksum.is_none() && c.checksum {
             self.fallback(id, ch, FallbackReason::ChecksumMissing);
         }
+        true
     }
 
     fn fallback(&mut self, id: SubflowId, ch: Handle, reason: FallbackReason) {
