@@ -88,7 +88,9 @@ void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction
     MptcpTracker* tracker = plugin.Tracker();
     int verdict;
     if ( want_options ) {
-        MptcpOption opts[16];
+        // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
+        // (Zeek's packet path is single-threaded).
+        static MptcpOption opts[16];
         size_t n = 0;
         verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, opts, 16, &n);
         if ( n > 0 )
