@@ -893,9 +893,10 @@ impl Tracker {
     }
 
     fn add_addr(&mut self, id: SubflowId, ch: Handle, sender: usize, pkt: &PacketInfo<'_>, a: &crate::option::AddAddr) {
+        // The advertiser and its peer, as this subflow's packet shows them.
+        let Some(t) = self.subflows.get(id).map(|s| s.tuple) else { return };
+        let (src, dst) = if pkt.is_orig { (t.orig_h, t.resp_h) } else { (t.resp_h, t.orig_h) };
         let Some(c) = self.conns.get_mut(ch) else { return };
-        let src = if pkt.is_orig { c.tuple.orig_h } else { c.tuple.resp_h };
-        let _ = src;
         let mptcp_id = c.id;
         let (keys, version) = (c.keys, c.version);
         let new = AddrEntry { id: a.addr_id, addr: a.addr, port: a.port };
@@ -949,28 +950,18 @@ impl Tracker {
         }
         self.index_addr(ch, a.addr);
         if let Some(mut f) = finding {
-            f.src = Some(if pkt.is_orig {
-                self.subflows.get(id).map_or(a.addr, |s| s.tuple.orig_h)
-            } else {
-                self.subflows.get(id).map_or(a.addr, |s| s.tuple.resp_h)
-            });
-            f.dst = Some(if pkt.is_orig {
-                self.subflows.get(id).map_or(a.addr, |s| s.tuple.resp_h)
-            } else {
-                self.subflows.get(id).map_or(a.addr, |s| s.tuple.orig_h)
-            });
+            (f.src, f.dst) = (Some(src), Some(dst));
             self.push_finding(id, f);
         }
         // v1 announcements carry an HMAC over (id, address, port) with the sender's key first.
         if let (Some(got), 1, Some(ks), Some(kr)) = (a.hmac, version, keys[sender], keys[1 - sender]) {
             let want = crypto::add_addr_hmac(ks, kr, a.addr_id, a.addr, a.port);
             if want != got {
-                let t = self.subflows.get(id).map(|s| s.tuple);
                 let f = Finding {
                     kind: FindingKind::ForgedAddAddr,
                     mptcp_id: Some(mptcp_id),
-                    src: t.map(|t| if pkt.is_orig { t.orig_h } else { t.resp_h }),
-                    dst: t.map(|t| if pkt.is_orig { t.resp_h } else { t.orig_h }),
+                    src: Some(src),
+                    dst: Some(dst),
                     n: Some(a.addr_id as u64),
                     msg: format!(
                         "ADD_ADDR id {} {} on MPTCP connection {mptcp_id} carries HMAC {got:016x}, the keys give {want:016x}",

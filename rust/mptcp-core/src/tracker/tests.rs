@@ -147,3 +147,34 @@ fn pending_cap_evicts_oldest_and_counts() {
     assert_eq!(t.live().0, 10);
     assert_eq!(t.stats().pending_evicted, 90);
 }
+
+fn add_addr_v1(id: u8, addr: [u8; 4], hmac: u64) -> Vec<u8> {
+    let mut v = vec![30, 16, 0x30, id];
+    v.extend_from_slice(&addr);
+    v.extend_from_slice(&hmac.to_be_bytes());
+    v
+}
+
+#[test]
+fn forged_add_addr_is_detected_and_a_valid_one_is_not() {
+    let mut t = Tracker::default();
+    let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut s = handshake(&mut t, &tu, ka, kb);
+    t.clear_events();
+    // The server (side B) announces 10.0.9.9 id 4: HMAC with its key first.
+    let addr: std::net::IpAddr = "10.0.9.9".parse().unwrap();
+    let good = crypto::add_addr_hmac(kb, ka, 4, addr, None);
+    t.packet(&mut s, &tu, &pkt(2.0, false, ACK, &add_addr_v1(4, [10, 0, 9, 9], good)), |_| {});
+    assert!(t.events().is_empty(), "{:?}", t.events());
+    t.packet(&mut s, &tu, &pkt(2.1, false, ACK, &add_addr_v1(5, [10, 0, 9, 8], good)), |_| {});
+    let f: Vec<_> = t
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::Finding { finding, .. } => Some((finding.kind, finding.src, finding.n)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(f, vec![(FindingKind::ForgedAddAddr, Some("10.0.0.2".parse().unwrap()), Some(5))]);
+}
