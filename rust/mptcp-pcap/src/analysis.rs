@@ -67,8 +67,16 @@ impl Analysis {
         &self.tracker
     }
 
+    /// Every frame read, TCP or not, advances network time (as in Zeek).
+    pub fn saw_frame(&mut self, ts: f64) {
+        self.last_ts = self.last_ts.max(ts);
+    }
+
     pub fn segment(&mut self, frame: u64, ts: f64, seg: &Segment<'_>) -> std::io::Result<()> {
-        self.last_ts = ts;
+        // Zeek's network time never goes backwards; its option and notice rows carry it,
+        // while the core sees each packet's own timestamp (as Zeek's plugin passes it).
+        self.last_ts = self.last_ts.max(ts);
+        let net_ts = self.last_ts;
         let fwd: Key = (seg.src, seg.sport, seg.dst, seg.dport);
         let rev: Key = (seg.dst, seg.dport, seg.src, seg.sport);
         let pure_syn = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN;
@@ -89,7 +97,7 @@ impl Analysis {
             // Port reuse: the old connection is over.
             if let Some(mut old) = self.conns.remove(&key) {
                 self.tracker.remove(&mut old.slot);
-                self.drain(ts)?;
+                self.drain(net_ts)?;
             }
         }
         if !self.conns.contains_key(&key) {
@@ -117,7 +125,7 @@ impl Analysis {
         let opts = &mut self.logs.options;
         let verdict = self.tracker.packet(&mut c.slot, &c.tuple, &pkt, |found| {
             if let Some(log) = opts.as_mut() {
-                if let Err(e) = crate::options_log::write_row(log, frame, ts, seg, found) {
+                if let Err(e) = crate::options_log::write_row(log, frame, net_ts, seg, found) {
                     err.get_or_insert(e);
                 }
             }
@@ -133,7 +141,7 @@ impl Analysis {
         if let Some(e) = err {
             return Err(e);
         }
-        self.drain(ts)
+        self.drain(net_ts)
     }
 
     /// End of input: every subflow's final facts.

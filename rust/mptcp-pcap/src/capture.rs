@@ -17,6 +17,8 @@ pub struct Frame<'a> {
     pub ts: f64,
     pub linktype: Linktype,
     pub data: &'a [u8],
+    /// The frame's length on the wire (may exceed `data` when the capture was cut).
+    pub orig_len: u32,
 }
 
 /// Why reading stopped early.
@@ -89,6 +91,7 @@ pub fn read_file(
                             ts: b.ts_sec as f64 + frac,
                             linktype: legacy_linktype,
                             data: &b.data[..caplen],
+                            orig_len: b.origlen,
                         });
                     }
                     PcapBlockOwned::NG(Block::SectionHeader(_)) => interfaces.clear(),
@@ -102,13 +105,25 @@ pub fn read_file(
                             interfaces.get(epb.if_id as usize).copied().unwrap_or((Linktype::ETHERNET, 1_000_000, 0));
                         let ts = epb.decode_ts_f64(off as u64, res);
                         let caplen = (epb.caplen as usize).min(epb.data.len());
-                        on_frame(&Frame { index: summary.frames, ts, linktype: lt, data: &epb.data[..caplen] });
+                        on_frame(&Frame {
+                            index: summary.frames,
+                            ts,
+                            linktype: lt,
+                            data: &epb.data[..caplen],
+                            orig_len: epb.origlen,
+                        });
                     }
                     PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
                         summary.frames += 1;
                         let lt = interfaces.first().map(|i| i.0).unwrap_or(Linktype::ETHERNET);
                         let caplen = (spb.origlen as usize).min(spb.data.len());
-                        on_frame(&Frame { index: summary.frames, ts: 0.0, linktype: lt, data: &spb.data[..caplen] });
+                        on_frame(&Frame {
+                            index: summary.frames,
+                            ts: 0.0,
+                            linktype: lt,
+                            data: &spb.data[..caplen],
+                            orig_len: spb.origlen,
+                        });
                     }
                     PcapBlockOwned::NG(_) => {}
                 }

@@ -59,7 +59,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         let result = capture::read_file(
             path,
             |frame| {
-                let seg = match segment::tcp_segment(frame.linktype, frame.data) {
+                analysis.saw_frame(frame.ts);
+                let seg = match segment::tcp_segment(frame.linktype, frame.data, frame.orig_len) {
                     Ok(s) => s,
                     Err(segment::Skip::UnsupportedLinktype) => {
                         if !unsupported_reported {
@@ -72,7 +73,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                         }
                         return;
                     }
-                    Err(segment::Skip::NotTcp) => return,
+                    Err(segment::Skip::NotTcp | segment::Skip::TruncatedIp) => return,
                 };
                 if let Err(e) = analysis.segment(frame.index, frame.ts, &seg) {
                     write_err.get_or_insert(e);

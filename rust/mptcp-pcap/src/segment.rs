@@ -29,10 +29,13 @@ pub enum Skip {
     UnsupportedLinktype,
     /// Not IP, not TCP, a non-first fragment, or too short.
     NotTcp,
+    /// The IP header claims more bytes than the frame had on the wire: Zeek drops such
+    /// packets (weird `truncated_IP_len`), and so does the runner, to read what Zeek reads.
+    TruncatedIp,
 }
 
 /// Decode a frame of the given link type to its TCP segment.
-pub fn tcp_segment(linktype: Linktype, data: &[u8]) -> Result<Segment<'_>, Skip> {
+pub fn tcp_segment(linktype: Linktype, data: &[u8], orig_len: u32) -> Result<Segment<'_>, Skip> {
     let pkt = match linktype {
         Linktype::ETHERNET => LaxSlicedPacket::from_ethernet(data).map_err(|_| Skip::NotTcp)?,
         Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => LaxSlicedPacket::from_ip(data).map_err(|_| Skip::NotTcp)?,
@@ -59,19 +62,30 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8]) -> Result<Segment<'_>, Skip>
         _ => return Err(Skip::UnsupportedLinktype),
     };
     let net = pkt.net.as_ref().ok_or(Skip::NotTcp)?;
-    let (src, dst, declared) = match net {
+    let (src, dst, declared, ip_start, ip_total) = match net {
         LaxNetSlice::Ipv4(v4) => {
             let h = v4.header();
             let declared = (h.total_len() as usize).saturating_sub(h.ihl() as usize * 4);
-            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), declared)
+            let start = h.slice().as_ptr() as usize - data.as_ptr() as usize;
+            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), declared, start, h.total_len() as usize)
         }
         LaxNetSlice::Ipv6(v6) => {
             let h = v6.header();
             let ext = v6.extensions().slice().len();
             let declared = (h.payload_length() as usize).saturating_sub(ext);
-            (IpAddr::V6(h.source_addr()), IpAddr::V6(h.destination_addr()), declared)
+            let start = h.slice().as_ptr() as usize - data.as_ptr() as usize;
+            (
+                IpAddr::V6(h.source_addr()),
+                IpAddr::V6(h.destination_addr()),
+                declared,
+                start,
+                40 + h.payload_length() as usize,
+            )
         }
     };
+    if (orig_len as usize) < ip_start + ip_total {
+        return Err(Skip::TruncatedIp);
+    }
     let ip_payload = net.ip_payload_ref().ok_or(Skip::NotTcp)?;
     if ip_payload.ip_number != etherparse::IpNumber::TCP || ip_payload.fragmented {
         // Fragments: only an unfragmented first piece can be read; Zeek reassembles
