@@ -4,6 +4,8 @@
 # Prints plainly which parts ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# rustup installs cargo under ~/.cargo/bin, which a bare environment may not have on PATH.
+command -v cargo >/dev/null 2>&1 || export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "== rust: cargo fmt --check"
 cargo fmt --all -- --check
