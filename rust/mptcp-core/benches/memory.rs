@@ -51,36 +51,27 @@ fn join_syn(token: u32, nonce: u32) -> [u8; 24] {
     o
 }
 
+/// Hand the tracker one MP_JOIN SYN on a fresh connection; returns its slot.
+fn join_syn_packet(t: &mut Tracker, tu: &FlowTuple, token: u32, nonce: u32, ts: f64) -> Slot {
+    let mut s = Slot::default();
+    let syn = join_syn(token, nonce);
+    let pkt = PacketInfo { ts, is_orig: true, flags: 0x02, seq: 0, ack: 0, payload_len: 0, options: &syn };
+    t.packet(&mut s, tu, &pkt, |_| {});
+    s
+}
+
 fn main() {
-    // 1. Established join subflows: bytes per subflow.
-    let base = LIVE.load(Relaxed);
+    // 1. Tracked subflows (join SYNs, kept until the pending-handshake cap): bytes per subflow.
     let mut t = Tracker::new(Config::default());
     let n = 200_000u32;
     let mut slots = Vec::with_capacity(n as usize);
     let before_slots = LIVE.load(Relaxed);
     for i in 0..n {
         let tu = FlowTuple { orig_h: v4(0x0a40_0000 + i), orig_p: 40000, resp_h: v4(0x0a00_0002), resp_p: 80 };
-        let mut s = Slot::default();
-        let syn = join_syn(i.wrapping_mul(2654435761), i);
-        t.packet(
-            &mut s,
-            &tu,
-            &PacketInfo {
-                ts: i as f64 * 1e-3,
-                is_orig: true,
-                flags: 0x02,
-                seq: 0,
-                ack: 0,
-                payload_len: 0,
-                options: &syn,
-            },
-            |_| {},
-        );
+        slots.push(join_syn_packet(&mut t, &tu, i.wrapping_mul(2654435761), i, i as f64 * 1e-3));
         t.clear_events();
-        slots.push(s);
     }
     let used = LIVE.load(Relaxed) - before_slots - slots.capacity() * std::mem::size_of::<Slot>();
-    let _ = base;
     println!(
         "tracked subflows: {} -> {} bytes of tracker heap, {:.0} bytes per subflow (target <= 256; pending cap {})",
         t.live().0,
@@ -105,22 +96,7 @@ fn main() {
             resp_h: v4(0x0a00_0002),
             resp_p: 80,
         };
-        let mut s = Slot::default();
-        let syn = join_syn(i.wrapping_mul(40503), i);
-        t.packet(
-            &mut s,
-            &tu,
-            &PacketInfo {
-                ts: i as f64 * 1e-5,
-                is_orig: true,
-                flags: 0x02,
-                seq: 0,
-                ack: 0,
-                payload_len: 0,
-                options: &syn,
-            },
-            |_| {},
-        );
+        join_syn_packet(&mut t, &tu, i.wrapping_mul(40503), i, i as f64 * 1e-5);
         findings += t.events().iter().filter(|e| matches!(e, mptcp_core::tracker::Event::Finding { .. })).count();
         t.clear_events();
     }

@@ -30,10 +30,6 @@ impl FloodTable {
         FloodTable { threshold: threshold.max(1), interval, cap, windows: HashMap::new(), dropped: 0 }
     }
 
-    pub fn approx_memory(&self) -> usize {
-        self.windows.capacity() * (std::mem::size_of::<(IpAddr, Window)>() + 8)
-    }
-
     /// Count one join SYN to `receiver`; returns the flood when this SYN reaches the threshold.
     pub fn count(&mut self, receiver: IpAddr, valid: bool, ts: f64) -> Option<FloodHit> {
         if !self.windows.contains_key(&receiver) && self.windows.len() >= self.cap {

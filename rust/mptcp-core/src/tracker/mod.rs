@@ -165,26 +165,6 @@ impl Tracker {
         (self.subflows.len(), self.conns.len())
     }
 
-    /// Approximate heap bytes held by the tracker's tables.
-    pub fn approx_memory(&self) -> usize {
-        let sub = self.subflows.len() * (std::mem::size_of::<Subflow>() + 16);
-        let conn = self.conns.len() * (std::mem::size_of::<Conn>() + 128);
-        let tok = self.tokens.len() * 64;
-        let addr = self.addrs.len() * 64;
-        sub + conn
-            + tok
-            + addr
-            + self.pending.len() * 8
-            + self.flood.approx_memory()
-            + self.unknown_join_last.len() * 48
-    }
-
-    /// The connection's MPTCP id, if the subflow is linked.
-    pub fn mptcp_id(&self, subflow: SubflowId) -> Option<MptcpId> {
-        let s = self.subflows.get(subflow)?;
-        Some(self.conns.get(s.conn?)?.id)
-    }
-
     /// Hand one packet of the TCP connection `tuple` to the tracker. `on_option` sees
     /// every MPTCP option of the packet, decoded (for per-option events and logs).
     pub fn packet(
@@ -628,7 +608,6 @@ impl Tracker {
         let (Some(ka), Some(kb)) = (cap.sender_key, cap.receiver_key) else { return };
         let (syn_key, synack_key, reported) = (s.syn_key, s.synack_key, s.has(sf::KEY_CHANGE_REPORTED));
         let was_established = s.has(sf::ESTABLISHED);
-        s.set(sf::ACK_SEEN);
         let mut changes = Vec::new();
         if let Some(k) = syn_key.filter(|k| *k != ka) {
             changes.push(("sender (client) key", k, ka));
@@ -717,7 +696,7 @@ impl Tracker {
                     let mptcp_id = conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
                     self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: false });
                 }
-                self.check_join_hmac(id, false);
+                self.check_join_hmac(id);
             }
             Join::Ack { hmac } => {
                 if !pkt.is_orig || s.ack_ok.is_some() {
@@ -740,7 +719,7 @@ impl Tracker {
         Some((c.version, c.keys[oi]?, c.keys[1 - oi]?, s))
     }
 
-    fn check_join_hmac(&mut self, id: SubflowId, _final: bool) {
+    fn check_join_hmac(&mut self, id: SubflowId) {
         let Some((ver, ka, kb, s)) = self.join_keys(id) else { return };
         let (Some(ra), Some(rb), Some(got)) = (s.nonce_orig, s.nonce_resp, s.synack_hmac) else { return };
         let want = crypto::join_hmac_truncated(ver, kb, ka, rb, ra);

@@ -48,7 +48,6 @@ pub mod sf {
     pub const RESET: u16 = 1 << 7;
     pub const KEY_CHANGE_REPORTED: u16 = 1 << 8;
     pub const CAP_OR_JOIN: u16 = 1 << 9;
-    pub const ACK_SEEN: u16 = 1 << 10;
 }
 
 impl Subflow {
