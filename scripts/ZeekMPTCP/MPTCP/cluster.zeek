@@ -1,0 +1,1132 @@
+##! MPTCP in a Zeek cluster: linking the subflows that land on different workers.
+##!
+##! A load balancer hashes each TCP 4-tuple to one worker, so the subflows of one MPTCP
+##! connection land on different workers. The worker that sees the MP_CAPABLE handshake
+##! links its initial subflow; a worker that sees only an MP_JOIN cannot (its core never
+##! saw the keys). This script shares what linking needs through the proxy pool, keyed
+##! by token, as Zeek's own known-hosts and software scripts share their state
+##! (``Cluster::publish_hrw``):
+##!
+##! - the worker that sees a handshake publishes the keys, tokens, version and addresses
+##!   (:zeek:see:`MPTCP::cluster_conn`) to the proxy owning each token;
+##! - a worker whose core could not link a join publishes the join (token, nonces,
+##!   HMACs: :zeek:see:`MPTCP::cluster_join`) to the proxy owning its token, and at the
+##!   join's end its final facts (:zeek:see:`MPTCP::cluster_join_done`); it writes no
+##!   row and raises no ``MPTCP::Unknown_Join`` for it;
+##! - the worker of the handshake sends the connection's summary at its end
+##!   (:zeek:see:`MPTCP::cluster_conn_closed`) instead of writing ``mptcp_conn.log``;
+##! - the proxy links the join by token, checks its HMACs with
+##!   :zeek:see:`MPTCP::join_hmac`, writes the join's ``mptcp.log`` row, raises
+##!   ``Join_Auth_Failure`` or (once the hold expires) ``Unknown_Join``, and writes the
+##!   connection's ``mptcp_conn.log`` row with the remote joins counted in.
+##!
+##! A join whose handshake data has not reached the proxy yet is held for
+##! :zeek:see:`MPTCP::cluster_join_hold`. Workers re-send the handshake data of their
+##! live connections whose owning proxy changed when a proxy comes or goes, and keep
+##! messages while no proxy is up (up to :zeek:see:`MPTCP::cluster_max_backlog`).
+##! Outside a cluster this script does nothing.
+
+@load base/frameworks/cluster
+@load base/frameworks/notice
+@load ./main
+@load ./notices
+
+module MPTCP;
+
+export {
+	## How long a proxy holds a join whose token matches no connection it knows, waiting
+	## for the handshake data (another worker's message may be slower). When it expires
+	## the join is unknown: its row is written (``linked_by=none``) and
+	## ``MPTCP::Unknown_Join`` raised.
+	const cluster_join_hold = 10 secs &redef;
+
+	## How long a proxy waits after the handshake's worker reported the connection closed
+	## (and every remote join it knows of ended) before it writes ``mptcp_conn.log``: time
+	## for joins still in flight from other workers.
+	const cluster_conn_linger = 2 secs &redef;
+
+	## A proxy forgets a connection, or a linked join, after this long without any
+	## message about it (a worker died, a message was lost). Bounds proxy memory.
+	const cluster_state_expire = 6 hrs &redef;
+
+	## Cap on joins a proxy holds at once; beyond it the oldest-created hold expires
+	## early is not tracked: the new join is decided unknown at once (counted in
+	## :zeek:see:`MPTCP::cluster_stats`).
+	const cluster_max_held_joins = 100000 &redef;
+
+	## Cap on the connections a proxy tracks; beyond it handshake data is dropped
+	## (counted).
+	const cluster_max_conns = 1000000 &redef;
+
+	## Messages a worker keeps while no proxy is up, sent when one comes up. Beyond it the
+	## worker writes rows itself, as a single process without the other workers' view
+	## would (counted).
+	const cluster_max_backlog = 100000 &redef;
+
+	## What linking needs from the worker that saw the handshake (message
+	## :zeek:see:`MPTCP::cluster_conn`). Side a is the client (MP_CAPABLE SYN sender).
+	type ClusterConn: record {
+		## The worker, and the connection's number there (together: the key).
+		node: string;
+		mptcp_id: count;
+		## The initial subflow's uid, first packet and endpoints.
+		uid: string;
+		ts: time;
+		orig_h: addr;
+		resp_h: addr;
+		version: count;
+		key_a: count &optional;
+		key_b: count &optional;
+		token_a: count &optional;
+		token_b: count &optional;
+	};
+
+	## A join its worker could not link (messages :zeek:see:`MPTCP::cluster_join` and
+	## :zeek:see:`MPTCP::cluster_join_done`).
+	type ClusterJoin: record {
+		node: string;
+		uid: string;
+		id: conn_id;
+		## The MP_JOIN SYN: its time, token (the receiver's) and nonce.
+		ts: time;
+		token: count;
+		nonce_a: count &optional;
+		## The SYN/ACK: nonce, truncated HMAC (16 hex digits), time.
+		nonce_b: count &optional;
+		hmac_b: string &optional;
+		ts_b: time &optional;
+		## The third ACK: HMAC (40 hex digits), time.
+		hmac_a: string &optional;
+		ts_a: time &optional;
+	};
+
+	## An ADD_ADDR seen on a remote join.
+	type ClusterAddr: record {
+		is_orig: bool;
+		addr_id: count;
+		a: addr;
+		p: port &optional;
+	};
+
+	## What a subflow's MPTCP options said about its connection, by direction: the facts
+	## the core keeps per connection (last option, DATA_FIN, data ACKs, fallback signs,
+	## addresses), tracked in script where the core cannot (the join is not linked).
+	type ClusterFacts: record {
+		last_ts: time &optional;
+		fin_orig: bool &default=F;
+		fin_resp: bool &default=F;
+		## Highest 64-bit data ACK sent by orig / resp.
+		ack_orig: count &optional;
+		ack_resp: count &optional;
+		## First infinite mapping, MP_FAIL, mapping without checksum.
+		inf_ts: time &optional;
+		fail_ts: time &optional;
+		nocsum_ts: time &optional;
+		adverts: vector of ClusterAddr &optional;
+		removed: count &default=0;
+	};
+
+	## The connection-level facts behind close_reason and the byte counts, by side.
+	type ClusterConnFacts: record {
+		last_ts: time &optional;
+		fin_a: bool &default=F;
+		fin_b: bool &default=F;
+		ack_a: count &optional;
+		ack_b: count &optional;
+		resets: count &default=0;
+		fastclose: bool &default=F;
+		tcprst: bool &default=F;
+		fallback: bool &default=F;
+	};
+
+	## Counters of this node's cluster messages and state.
+	type ClusterStats: record {
+		## Messages published, by kind, and those kept in the backlog.
+		sent_conn: count &default=0;
+		sent_join: count &default=0;
+		sent_join_done: count &default=0;
+		sent_conn_closed: count &default=0;
+		backlogged: count &default=0;
+		backlog_overflow: count &default=0;
+		## Handshake data re-sent because the owning proxy changed.
+		resent_conn: count &default=0;
+		## Proxy: messages received, joins linked / verified / failed / unknown.
+		recv: count &default=0;
+		joins_linked: count &default=0;
+		joins_verified: count &default=0;
+		joins_failed: count &default=0;
+		joins_unknown: count &default=0;
+		joins_held: count &default=0;
+		held_overflow: count &default=0;
+		conns_refused: count &default=0;
+		conn_rows: count &default=0;
+		## Proxy: state held now.
+		conns: count &default=0;
+		joins: count &default=0;
+		held: count &default=0;
+	};
+
+	global cluster_conn: event(m: ClusterConn);
+	global cluster_join: event(j: ClusterJoin);
+	global cluster_join_done: event(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts);
+	global cluster_conn_closed: event(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts);
+
+	## This node's counters.
+	global cluster_stats: function(): ClusterStats;
+}
+
+redef record State += {
+	## MP_CAPABLE keys as the handshake showed them (SYN, SYN/ACK, third ACK).
+	cl_syn_key: count &optional;
+	cl_synack_key: count &optional;
+	cl_ack_ka: count &optional;
+	cl_ack_kb: count &optional;
+	cl_version: count &optional;
+	cl_published: bool &default=F;
+	## The MP_JOIN handshake, for a proxy to link.
+	cl_join: ClusterJoin &optional;
+	cl_facts: ClusterFacts &optional;
+};
+
+global stats: ClusterStats;
+
+@if ( Cluster::is_enabled() )
+
+@if ( Cluster::local_node_type() == Cluster::WORKER || Cluster::local_node_type() == Cluster::PROXY )
+# Fold a local subflow's facts into its connection's (side a: the client).
+function fold(cf: ClusterConnFacts, f: ClusterFacts, orig_is_a: bool)
+	{
+	if ( f?$last_ts && (! cf?$last_ts || f$last_ts > cf$last_ts) )
+		cf$last_ts = f$last_ts;
+	local fin_a = orig_is_a ? f$fin_orig : f$fin_resp;
+	local fin_b = orig_is_a ? f$fin_resp : f$fin_orig;
+	cf$fin_a = cf$fin_a || fin_a;
+	cf$fin_b = cf$fin_b || fin_b;
+	local from_a = orig_is_a ? f?$ack_orig : f?$ack_resp;
+	local from_b = orig_is_a ? f?$ack_resp : f?$ack_orig;
+	if ( from_a )
+		{
+		local x = orig_is_a ? f$ack_orig : f$ack_resp;
+		if ( ! cf?$ack_a || x > cf$ack_a )
+			cf$ack_a = x;
+		}
+	if ( from_b )
+		{
+		local y = orig_is_a ? f$ack_resp : f$ack_orig;
+		if ( ! cf?$ack_b || y > cf$ack_b )
+			cf$ack_b = y;
+		}
+	}
+
+@endif
+
+# ---------------------------------------------------------------- workers
+
+@if ( Cluster::local_node_type() == Cluster::WORKER )
+
+type Pending: record {
+	key: count;
+	ev: Cluster::Event;
+};
+
+type LocalConn: record {
+	m: ClusterConn;
+	f: ClusterConnFacts;
+	## The proxy topics that got the handshake data, by token.
+	owners: table[count] of string;
+};
+
+# Connections whose handshake this worker saw, by mptcp_id, until they close.
+global local_conns: table[count] of LocalConn;
+# Joins handed to a proxy: their rows are the proxy's to write.
+global remote_uids: set[string];
+# Connections whose row this worker writes itself (no proxy, backlog full).
+global write_local_conn: set[count];
+global backlog: vector of Pending;
+
+function same_tuple(a: conn_id, b: conn_id): bool
+	{
+	return a$orig_h == b$orig_h && a$orig_p == b$orig_p && a$resp_h == b$resp_h && a$resp_p == b$resp_p;
+	}
+
+
+function facts(c: connection): ClusterFacts
+	{
+	if ( ! c?$mptcp )
+		c$mptcp = State();
+	if ( ! c$mptcp?$cl_facts )
+		c$mptcp$cl_facts = ClusterFacts();
+	return c$mptcp$cl_facts;
+	}
+
+# Publish to the proxy owning the token, or keep it while no proxy is up.
+function send(key: count, ev: Cluster::Event): bool
+	{
+	if ( Cluster::publish_hrw(Cluster::proxy_pool, key, ev) )
+		return T;
+	if ( |backlog| >= cluster_max_backlog )
+		{
+		++stats$backlog_overflow;
+		return F;
+		}
+	backlog += Pending($key=key, $ev=ev);
+	++stats$backlogged;
+	return T;
+	}
+
+function publish_conn(lc: LocalConn, resend: bool)
+	{
+	local m = lc$m;
+	local tokens: vector of count = vector();
+	if ( m?$token_b )
+		tokens += m$token_b;
+	if ( m?$token_a && ! (m?$token_b && m$token_a == m$token_b) )
+		tokens += m$token_a;
+	local sent_to: set[string] = set();
+	for ( i in tokens )
+		{
+		local t = tokens[i];
+		local topic = Cluster::hrw_topic(Cluster::proxy_pool, t);
+		local changed = t !in lc$owners || lc$owners[t] != topic;
+		lc$owners[t] = topic;
+		if ( resend && ! changed )
+			next;
+		# Both tokens owned by one proxy: one message.
+		if ( topic != "" && topic in sent_to )
+			next;
+		add sent_to[topic];
+		if ( send(t, Cluster::make_event(cluster_conn, m)) )
+			{
+			if ( resend )
+				++stats$resent_conn;
+			else
+				++stats$sent_conn;
+			}
+		}
+	}
+
+# The keys as the core resolves them: the handshake's win, the echo fills in.
+function try_publish_conn(c: connection)
+	{
+	local s = c$mptcp;
+	if ( s$cl_published || ! s?$mptcp_id || ! s$initial )
+		return;
+	local ka = s?$cl_syn_key ? s$cl_syn_key : (s?$cl_ack_ka ? s$cl_ack_ka : 0);
+	local kb = s?$cl_synack_key ? s$cl_synack_key : (s?$cl_ack_kb ? s$cl_ack_kb : 0);
+	local have_a = s?$cl_syn_key || s?$cl_ack_ka;
+	local have_b = s?$cl_synack_key || s?$cl_ack_kb;
+	if ( ! (have_a && have_b) )
+		return;
+	s$cl_published = T;
+	local v = s?$cl_version ? s$cl_version : 1;
+	local m = ClusterConn($node=Cluster::node, $mptcp_id=s$mptcp_id, $uid=c$uid, $ts=c$start_time,
+	                      $orig_h=c$id$orig_h, $resp_h=c$id$resp_h, $version=v,
+	                      $key_a=ka, $key_b=kb, $token_a=key_token(v, ka), $token_b=key_token(v, kb));
+	if ( s$mptcp_id in local_conns )
+		local_conns[s$mptcp_id]$m = m;
+	else
+		local_conns[s$mptcp_id] = LocalConn($m=m, $f=ClusterConnFacts());
+	publish_conn(local_conns[s$mptcp_id], F);
+	}
+
+event mptcp_capable(c: connection, is_orig: bool, opt: Option)
+	{
+	local s = state(c);
+	facts(c)$last_ts = network_time();
+	if ( opt?$receiver_key )
+		{
+		# Third ACK or first data: both keys echoed.
+		if ( is_orig && opt?$sender_key && ! s?$cl_ack_ka )
+			{
+			s$cl_ack_ka = opt$sender_key;
+			s$cl_ack_kb = opt$receiver_key;
+			if ( ! s?$cl_version && opt?$version )
+				s$cl_version = opt$version;
+			}
+		try_publish_conn(c);
+		return;
+		}
+	if ( ! opt?$sender_key )
+		return;
+	if ( is_orig )
+		{
+		if ( ! s?$cl_syn_key )
+			s$cl_syn_key = opt$sender_key;
+		}
+	else if ( ! s?$cl_synack_key )
+		{
+		s$cl_synack_key = opt$sender_key;
+		if ( opt?$version )
+			s$cl_version = opt$version;
+		}
+	}
+
+event mptcp_join(c: connection, is_orig: bool, opt: Option)
+	{
+	local s = state(c);
+	local now = network_time();
+	facts(c)$last_ts = now;
+	if ( opt?$token )
+		{
+		if ( is_orig && ! s?$cl_join )
+			s$cl_join = ClusterJoin($node=Cluster::node, $uid=c$uid, $id=c$id, $ts=now,
+			                        $token=opt$token, $nonce_a=opt$nonce);
+		return;
+		}
+	if ( ! s?$cl_join )
+		return;
+	local j = s$cl_join;
+	if ( ! is_orig && opt?$hmac && |opt$hmac| == 16 )
+		{
+		if ( ! j?$nonce_b && opt?$nonce )
+			j$nonce_b = opt$nonce;
+		if ( ! j?$hmac_b )
+			{
+			j$hmac_b = opt$hmac;
+			j$ts_b = now;
+			}
+		}
+	else if ( is_orig && opt?$hmac && |opt$hmac| == 40 && ! j?$hmac_a )
+		{
+		j$hmac_a = opt$hmac;
+		j$ts_a = now;
+		}
+	}
+
+event mptcp_dss(c: connection, is_orig: bool, opt: Option)
+	{
+	local f = facts(c);
+	local now = network_time();
+	f$last_ts = now;
+	if ( opt?$data_fin && opt$data_fin )
+		{
+		if ( is_orig )
+			f$fin_orig = T;
+		else
+			f$fin_resp = T;
+		}
+	# A 64-bit data ACK (flag a, 0x02).
+	if ( opt?$data_ack && opt?$flags && (opt$flags / 2) % 2 == 1 )
+		{
+		if ( is_orig )
+			{
+			if ( ! f?$ack_orig || opt$data_ack > f$ack_orig )
+				f$ack_orig = opt$data_ack;
+			}
+		else if ( ! f?$ack_resp || opt$data_ack > f$ack_resp )
+			f$ack_resp = opt$data_ack;
+		}
+	if ( opt?$dsn )
+		{
+		if ( opt?$dll && opt$dll == 0 )
+			{
+			if ( ! f?$inf_ts )
+				f$inf_ts = now;
+			}
+		else if ( ! opt?$checksum && ! f?$nocsum_ts )
+			f$nocsum_ts = now;
+		}
+	}
+
+event mptcp_add_addr(c: connection, is_orig: bool, opt: Option)
+	{
+	local f = facts(c);
+	f$last_ts = network_time();
+	if ( (opt?$echo && opt$echo) || ! opt?$address || ! opt?$addr_id )
+		return;
+	if ( ! f?$adverts )
+		f$adverts = vector();
+	if ( |f$adverts| >= 256 )
+		return;
+	local a = ClusterAddr($is_orig=is_orig, $addr_id=opt$addr_id, $a=opt$address);
+	if ( opt?$port_num )
+		a$p = opt$port_num;
+	f$adverts += a;
+	}
+
+event mptcp_remove_addr(c: connection, is_orig: bool, opt: Option, addr_id: count)
+	{
+	local f = facts(c);
+	f$last_ts = network_time();
+	++f$removed;
+	}
+
+event mptcp_fail(c: connection, is_orig: bool, opt: Option)
+	{
+	local f = facts(c);
+	f$last_ts = network_time();
+	if ( ! f?$fail_ts )
+		f$fail_ts = network_time();
+	}
+
+event mptcp_prio(c: connection, is_orig: bool, opt: Option) { facts(c)$last_ts = network_time(); }
+event mptcp_fastclose(c: connection, is_orig: bool, opt: Option) { facts(c)$last_ts = network_time(); }
+event mptcp_tcprst(c: connection, is_orig: bool, opt: Option) { facts(c)$last_ts = network_time(); }
+event mptcp_experimental(c: connection, is_orig: bool, opt: Option) { facts(c)$last_ts = network_time(); }
+
+event mptcp_subflow_linked(c: connection, info: Link) &priority=4
+	{
+	local s = c$mptcp;
+	if ( info$initial )
+		{
+		try_publish_conn(c);
+		return;
+		}
+	if ( info?$linked_by && info$linked_by == "none" && s?$cl_join )
+		{
+		# The core of this worker knows no connection for this token: the proxy decides.
+		if ( send(s$cl_join$token, Cluster::make_event(cluster_join, s$cl_join)) )
+			{
+			add remote_uids[c$uid];
+			++stats$sent_join;
+			}
+		}
+	}
+
+event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=10
+	{
+	if ( ! same_tuple(c$id, info$id) )
+		return;
+	local f = (c?$mptcp && c$mptcp?$cl_facts) ? c$mptcp$cl_facts : ClusterFacts();
+	if ( c$uid in remote_uids )
+		{
+		local j = c$mptcp$cl_join;
+		if ( send(j$token, Cluster::make_event(cluster_join_done, j, info, f)) )
+			++stats$sent_join_done;
+		else
+			delete remote_uids[c$uid];   # no proxy: this worker writes the row
+		return;
+		}
+	if ( ! info?$mptcp_id || info$mptcp_id !in local_conns )
+		return;
+	local lc = local_conns[info$mptcp_id];
+	local orig_is_a = T;
+	if ( ! info$initial && info?$token && lc$m?$token_a && info$token == lc$m$token_a &&
+	     ! (lc$m?$token_b && info$token == lc$m$token_b) )
+		orig_is_a = F;
+	fold(lc$f, f, orig_is_a);
+	if ( info$reset )
+		++lc$f$resets;
+	if ( info$fastclose )
+		lc$f$fastclose = T;
+	if ( info?$tcprst_reason )
+		lc$f$tcprst = T;
+	if ( info?$fallback && info$fallback != "handshake" )
+		lc$f$fallback = T;
+	}
+
+event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=-10
+	{
+	delete remote_uids[c$uid];
+	}
+
+event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=10
+	{
+	if ( info$mptcp_id !in local_conns )
+		{
+		# The keys were never complete: send what the handshake showed, if anything.
+		add write_local_conn[info$mptcp_id];
+		return;
+		}
+	local lc = local_conns[info$mptcp_id];
+	local m = lc$m;
+	local key = m?$token_b ? m$token_b : m$token_a;
+	if ( send(key, Cluster::make_event(cluster_conn_closed, m, info, lc$f)) )
+		++stats$sent_conn_closed;
+	else
+		add write_local_conn[info$mptcp_id];
+	}
+
+event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=-10
+	{
+	delete local_conns[info$mptcp_id];
+	delete write_local_conn[info$mptcp_id];
+	}
+
+# The proxy writes the rows of the joins it was given and every connection's row.
+hook MPTCP::log_policy(rec: Info, id: Log::ID, filter: Log::Filter) &priority=100
+	{
+	if ( rec?$uid && rec$uid in remote_uids )
+		break;
+	}
+
+hook MPTCP::log_policy_conn(rec: ConnLogInfo, id: Log::ID, filter: Log::Filter) &priority=100
+	{
+	if ( rec$mptcp_id !in write_local_conn )
+		break;
+	}
+
+# An unknown join on a worker may be known to the proxy: the proxy decides.
+hook Notice::policy(n: Notice::Info) &priority=-100
+	{
+	if ( n$note == Unknown_Join && n?$uid )
+		delete n$actions[Notice::ACTION_LOG];
+	}
+
+# Pool changes: send what was kept while no proxy was up, and re-send the handshake
+# data of live connections whose owning proxy changed (HRW moves only those keys).
+function repartition()
+	{
+	if ( |backlog| > 0 )
+		{
+		local old = backlog;
+		backlog = vector();
+		for ( i in old )
+			if ( ! Cluster::publish_hrw(Cluster::proxy_pool, old[i]$key, old[i]$ev) )
+				backlog += old[i];
+		}
+	for ( _, lc in local_conns )
+		publish_conn(lc, T);
+	}
+
+event Cluster::node_up(name: string, id: string) &priority=-10
+	{
+	if ( name in Cluster::proxy_pool$nodes )
+		repartition();
+	}
+
+event Cluster::node_down(name: string, id: string) &priority=-10
+	{
+	if ( name in Cluster::proxy_pool$nodes )
+		repartition();
+	}
+
+@endif
+
+# ---------------------------------------------------------------- proxies
+
+@if ( Cluster::local_node_type() == Cluster::PROXY )
+
+type PJoin: record {
+	j: ClusterJoin;
+	## The connection's key, when linked.
+	conn: string &optional;
+	## Which side of the connection the join's originator is (0: a, 1: b).
+	orig_side: count &default=0;
+	linked_by: string &default="none";
+	join_auth: string &default="unverifiable";
+};
+
+type PConn: record {
+	m: ClusterConn;
+	## Addresses each side used (a, b).
+	used_a: set[addr];
+	used_b: set[addr];
+	## Remote joins linked and not yet ended.
+	live: set[string];
+	attempted: count &default=0;
+	established: count &default=0;
+	f: ClusterConnFacts;
+	saw_facts: bool &default=F;
+	fb_ts: time &optional;
+	adverts: vector of string;
+	removed: count &default=0;
+	closed_info: ConnInfo &optional;
+	closed_facts: ClusterConnFacts &optional;
+	scheduled: bool &default=F;
+};
+
+global held_expired: function(t: table[count] of vector of ClusterJoin, token: count): interval;
+global conn_expired: function(t: table[string] of PConn, key: string): interval;
+
+global pconns: table[string] of PConn &read_expire=cluster_state_expire &expire_func=conn_expired;
+global ptokens: table[count] of set[string];
+global paddrs: table[addr] of count;
+global pjoins: table[string] of PJoin &read_expire=cluster_state_expire;
+global held: table[count] of vector of ClusterJoin &create_expire=cluster_join_hold &expire_func=held_expired;
+# Join-done messages of joins still held.
+global held_done: table[string] of record { info: SubflowInfo; f: ClusterFacts; } &create_expire=cluster_state_expire;
+global n_held = 0;
+global unknown_last: table[addr] of time &create_expire=1 day;
+
+function ip_port(a: addr, p: port): string
+	{
+	local n = port_to_count(p);
+	return is_v6_addr(a) ? fmt("[%s]:%d", a, n) : fmt("%s:%d", a, n);
+	}
+
+
+function conn_key(m: ClusterConn): string
+	{
+	return fmt("%s/%d", m$node, m$mptcp_id);
+	}
+
+function addr_ref(a: addr, d: int)
+	{
+	local n = (a in paddrs ? paddrs[a] : 0) + d;
+	if ( n <= 0 )
+		delete paddrs[a];
+	else
+		paddrs[a] = double_to_count(n);
+	}
+
+function forget_conn(key: string, pc: PConn)
+	{
+	for ( t in set(pc$m?$token_a ? pc$m$token_a : 0, pc$m?$token_b ? pc$m$token_b : 0) )
+		if ( t in ptokens )
+			{
+			delete ptokens[t][key];
+			if ( |ptokens[t]| == 0 )
+				delete ptokens[t];
+			}
+	for ( a in pc$used_a )
+		addr_ref(a, -1);
+	for ( a in pc$used_b )
+		addr_ref(a, -1);
+	}
+
+function conn_expired(t: table[string] of PConn, key: string): interval
+	{
+	forget_conn(key, t[key]);
+	return 0 secs;
+	}
+
+function side_has(pc: PConn, side: count, a: addr): bool
+	{
+	return side == 0 ? a in pc$used_a : a in pc$used_b;
+	}
+
+function use_addr(pc: PConn, side: count, a: addr)
+	{
+	if ( side_has(pc, side, a) )
+		return;
+	if ( side == 0 )
+		add pc$used_a[a];
+	else
+		add pc$used_b[a];
+	addr_ref(a, 1);
+	}
+
+function auth_failure(j: ClusterJoin, mptcp_id: count, stage: string, ts: time, got: string, want: string)
+	{
+	NOTICE(Notice::Info($note=Join_Auth_Failure, $ts=ts, $uid=j$uid, $id=j$id, $src=j$id$orig_h,
+	                    $dst=j$id$resp_h,
+	                    $msg=fmt("MP_JOIN %s HMAC does not match the keys of MPTCP connection %d: got %s, expected %s",
+	                             stage, mptcp_id, got, want),
+	                    $sub=fmt("token 0x%08x", j$token)));
+	}
+
+# Link a join to a connection and check its HMACs (as the core does).
+function link(pj: PJoin, key: string, recv_side: count)
+	{
+	local pc = pconns[key];
+	local j = pj$j;
+	pj$conn = key;
+	pj$linked_by = "token";
+	pj$orig_side = 1 - recv_side;
+	++pc$attempted;
+	add pc$live[j$uid];
+	use_addr(pc, pj$orig_side, j$id$orig_h);
+	use_addr(pc, recv_side, j$id$resp_h);
+	++stats$joins_linked;
+
+	local m = pc$m;
+	local have_a = m?$key_a;
+	local have_b = m?$key_b;
+	if ( ! (have_a && have_b) || ! j?$nonce_a || ! j?$nonce_b )
+		return;
+	# Keys of the join's initiator and responder.
+	local ki = pj$orig_side == 0 ? m$key_a : m$key_b;
+	local kr = pj$orig_side == 0 ? m$key_b : m$key_a;
+	local synack_ok = -1;
+	local ack_ok = -1;
+	if ( j?$hmac_b )
+		{
+		local want_b = join_hmac(m$version, kr, ki, j$nonce_b, j$nonce_a)[0:16];
+		synack_ok = want_b == j$hmac_b ? 1 : 0;
+		if ( synack_ok == 0 )
+			auth_failure(j, m$mptcp_id, "SYN/ACK", j$ts_b, j$hmac_b, want_b);
+		}
+	if ( j?$hmac_a )
+		{
+		local want_a = join_hmac(m$version, ki, kr, j$nonce_a, j$nonce_b);
+		ack_ok = want_a == j$hmac_a ? 1 : 0;
+		if ( ack_ok == 0 )
+			auth_failure(j, m$mptcp_id, "third ACK", j$ts_a, j$hmac_a, want_a);
+		}
+	if ( synack_ok == 0 || ack_ok == 0 )
+		{
+		pj$join_auth = "failed";
+		++stats$joins_failed;
+		}
+	else if ( synack_ok == 1 || ack_ok == 1 )
+		{
+		pj$join_auth = "verified";
+		++stats$joins_verified;
+		}
+	}
+
+# The connection a token names; two with one token: the one whose receiving side
+# uses the join's destination.
+function find_conn(token: count, dst: addr): string
+	{
+	if ( token !in ptokens )
+		return "";
+	local found = "";
+	for ( key in ptokens[token] )
+		{
+		local pc = pconns[key];
+		local side = (pc$m?$token_b && pc$m$token_b == token) ? 1 : 0;
+		if ( side_has(pc, side, dst) )
+			return key;
+		found = key;
+		}
+	return found;
+	}
+
+function recv_side_of(key: string, token: count): count
+	{
+	local m = pconns[key]$m;
+	return (m?$token_b && m$token_b == token) ? 1 : 0;
+	}
+
+global write_conn: function(key: string);
+global cluster_write_conn: event(key: string);
+
+function maybe_write_conn(pc: PConn)
+	{
+	if ( ! pc?$closed_info || |pc$live| > 0 || pc$scheduled )
+		return;
+	pc$scheduled = T;
+	schedule cluster_conn_linger { MPTCP::cluster_write_conn(conn_key(pc$m)) };
+	}
+
+event cluster_write_conn(key: string)
+	{
+	if ( key !in pconns )
+		return;
+	local pc = pconns[key];
+	pc$scheduled = F;
+	if ( |pc$live| > 0 )
+		return;   # a join came in during the linger: written when it ends
+	write_conn(key);
+	}
+
+# The join's mptcp.log row, and its facts folded into its connection's.
+function finish_join(pj: PJoin, info: SubflowInfo, f: ClusterFacts)
+	{
+	local j = pj$j;
+	local rec = Info($ts=info$ts, $uid=j$uid, $id=info$id, $initial=F, $established=info$established,
+	                 $linked_by=pj$linked_by, $join_auth=pj$join_auth, $backup=info$backup,
+	                 $fastclose=info$fastclose, $reset=info$reset);
+	if ( info?$token ) rec$token = info$token;
+	if ( info?$addr_id ) rec$addr_id = info$addr_id;
+	if ( info?$tcprst_reason ) rec$tcprst_reason = info$tcprst_reason;
+	if ( info?$version ) rec$version = info$version;
+	if ( info?$fallback ) rec$fallback = info$fallback;
+	if ( pj?$conn && pj$conn in pconns )
+		{
+		local pc = pconns[pj$conn];
+		local m = pc$m;
+		rec$mptcp_id = m$mptcp_id;
+		rec$version = m$version;
+		# Mid-connection fallback signs, as the core reads them with the connection's
+		# checksum flag (known from the initial subflow's summary, when it came).
+		local checksum = pc?$closed_info && pc$closed_info$checksum;
+		local fb_ts: time = double_to_time(0.0);
+		local fb = "";
+		if ( f?$fail_ts ) { fb = "mp_fail"; fb_ts = f$fail_ts; }
+		if ( f?$inf_ts && (fb == "" || f$inf_ts < fb_ts) ) { fb = "infinite_mapping"; fb_ts = f$inf_ts; }
+		if ( checksum && f?$nocsum_ts && (fb == "" || f$nocsum_ts < fb_ts) ) { fb = "checksum_missing"; fb_ts = f$nocsum_ts; }
+		if ( fb != "" && ! rec?$fallback )
+			{
+			rec$fallback = fb;
+			pc$f$fallback = T;
+			if ( ! pc?$fb_ts || fb_ts < pc$fb_ts )
+				pc$fb_ts = fb_ts;
+			}
+		if ( info$established )
+			++pc$established;
+		local orig_a = pj$orig_side == 0;
+		fold(pc$f, f, orig_a);
+		pc$saw_facts = T;
+		if ( info$reset )
+			++pc$f$resets;
+		if ( info$fastclose )
+			pc$f$fastclose = T;
+		if ( info?$tcprst_reason )
+			pc$f$tcprst = T;
+		if ( f?$adverts )
+			for ( i in f$adverts )
+				{
+				local ad = f$adverts[i];
+				local s = ad?$p ? ip_port(ad$a, ad$p) : fmt("%s", ad$a);
+				local seen = F;
+				for ( k in pc$adverts )
+					if ( pc$adverts[k] == s )
+						seen = T;
+				if ( ! seen )
+					pc$adverts += s;
+				use_addr(pc, (ad$is_orig == orig_a) ? 0 : 1, ad$a);
+				}
+		pc$removed += f$removed;
+		delete pc$live[j$uid];
+		maybe_write_conn(pc);
+		}
+	Log::write(MPTCP::LOG, rec);
+	delete pjoins[j$uid];
+	}
+
+function unknown_join(j: ClusterJoin)
+	{
+	local pj = PJoin($j=j);
+	pjoins[j$uid] = pj;
+	++stats$joins_unknown;
+	local dst = j$id$resp_h;
+	if ( dst in unknown_last && j$ts - unknown_last[dst] < unknown_join_interval )
+		return;
+	unknown_last[dst] = j$ts;
+	local why = dst in paddrs ? "the MPTCP handshake at this address was seen and none of its tokens match" :
+	                            "no MPTCP connection is known at this address";
+	NOTICE(Notice::Info($note=Unknown_Join, $ts=j$ts, $uid=j$uid, $id=j$id, $src=j$id$orig_h, $dst=dst,
+	                    $msg=fmt("MP_JOIN from %s to %s with token 0x%08x matches no known MPTCP connection",
+	                             ip_port(j$id$orig_h, j$id$orig_p), ip_port(dst, j$id$resp_p), j$token),
+	                    $sub=why));
+	}
+
+function held_expired(t: table[count] of vector of ClusterJoin, token: count): interval
+	{
+	for ( i in t[token] )
+		{
+		local j = t[token][i];
+		--n_held;
+		unknown_join(j);
+		if ( j$uid in held_done )
+			{
+			local d = held_done[j$uid];
+			delete held_done[j$uid];
+			finish_join(pjoins[j$uid], d$info, d$f);
+			}
+		}
+	return 0 secs;
+	}
+
+function take_join(j: ClusterJoin)
+	{
+	if ( j$uid in pjoins )
+		return;
+	local key = find_conn(j$token, j$id$resp_h);
+	if ( key != "" )
+		{
+		local pj = PJoin($j=j);
+		pjoins[j$uid] = pj;
+		link(pj, key, recv_side_of(key, j$token));
+		return;
+		}
+	if ( j$token in held )
+		for ( i in held[j$token] )
+			if ( held[j$token][i]$uid == j$uid )
+				return;
+	if ( n_held >= cluster_max_held_joins )
+		{
+		++stats$held_overflow;
+		unknown_join(j);
+		return;
+		}
+	if ( j$token !in held )
+		held[j$token] = vector();
+	held[j$token] += j;
+	++n_held;
+	++stats$joins_held;
+	}
+
+function take_conn(m: ClusterConn): string
+	{
+	local key = conn_key(m);
+	if ( key in pconns )
+		{
+		local old = pconns[key];
+		if ( ! old$m?$key_a && m?$key_a ) { old$m$key_a = m$key_a; old$m$token_a = m$token_a; }
+		if ( ! old$m?$key_b && m?$key_b ) { old$m$key_b = m$key_b; old$m$token_b = m$token_b; }
+		}
+	else
+		{
+		if ( |pconns| >= cluster_max_conns )
+			{
+			++stats$conns_refused;
+			return "";
+			}
+		local pc = PConn($m=m, $used_a=set(), $used_b=set(), $live=set(), $f=ClusterConnFacts(),
+		                 $adverts=vector());
+		pconns[key] = pc;
+		use_addr(pc, 0, m$orig_h);
+		use_addr(pc, 1, m$resp_h);
+		}
+	local mm = pconns[key]$m;
+	for ( t in set(mm?$token_a ? mm$token_a : 0, mm?$token_b ? mm$token_b : 0) )
+		{
+		if ( ! ((mm?$token_a && mm$token_a == t) || (mm?$token_b && mm$token_b == t)) )
+			next;
+		if ( t !in ptokens )
+			ptokens[t] = set();
+		add ptokens[t][key];
+		# Joins that came first.
+		if ( t in held )
+			{
+			local js = held[t];
+			delete held[t];
+			for ( i in js )
+				{
+				--n_held;
+				local pj = PJoin($j=js[i]);
+				pjoins[js[i]$uid] = pj;
+				link(pj, key, recv_side_of(key, t));
+				if ( js[i]$uid in held_done )
+					{
+					local d = held_done[js[i]$uid];
+					delete held_done[js[i]$uid];
+					finish_join(pj, d$info, d$f);
+					}
+				}
+			}
+		}
+	return key;
+	}
+
+event cluster_conn(m: ClusterConn)
+	{
+	++stats$recv;
+	take_conn(m);
+	}
+
+event cluster_join(j: ClusterJoin)
+	{
+	++stats$recv;
+	take_join(j);
+	}
+
+event cluster_join_done(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts)
+	{
+	++stats$recv;
+	take_join(j);
+	if ( j$uid in pjoins )
+		finish_join(pjoins[j$uid], info, f);
+	else
+		held_done[j$uid] = [$info=info, $f=f];
+	}
+
+event cluster_conn_closed(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts)
+	{
+	++stats$recv;
+	local key = take_conn(m);
+	if ( key == "" )
+		{
+		# No room: the row as the handshake's worker saw it.
+		pconns["refused"] = PConn($m=m, $used_a=set(), $used_b=set(), $live=set(), $f=ClusterConnFacts(),
+		                          $adverts=vector(), $closed_info=info, $closed_facts=f);
+		write_conn("refused");
+		return;
+		}
+	local pc = pconns[key];
+	pc$closed_info = info;
+	pc$closed_facts = f;
+	maybe_write_conn(pc);
+	}
+
+# Data-level bytes acknowledged by the peer of a side (the core's bytes_from).
+function bytes_from(idsn: count, ack: count, fin: bool): count
+	{
+	if ( ack <= idsn )
+		return 0xffffffffffffffff;   # below the IDSN: not counted
+	local n = ack - idsn - 1;
+	if ( fin && n > 0 )
+		--n;
+	return n;
+	}
+
+function write_conn(key: string)
+	{
+	local pc = pconns[key];
+	local info = pc$closed_info;
+	local m = pc$m;
+	local rec = ConnLogInfo($ts=info$ts, $uid=m$uid, $id=info$id, $mptcp_id=info$mptcp_id,
+	                        $duration=info$duration, $version=info$version, $checksum=info$checksum,
+	                        $subflows_attempted=info$subflows_attempted + pc$attempted,
+	                        $subflows_established=info$subflows_established + pc$established,
+	                        $addrs_advertised=copy(info$addrs_advertised),
+	                        $addrs_removed=info$addrs_removed + pc$removed,
+	                        $close_reason=info$close_reason);
+	if ( info?$orig_token ) rec$orig_token = info$orig_token;
+	if ( info?$resp_token ) rec$resp_token = info$resp_token;
+	if ( info?$orig_bytes ) rec$orig_bytes = info$orig_bytes;
+	if ( info?$resp_bytes ) rec$resp_bytes = info$resp_bytes;
+	for ( i in pc$adverts )
+		{
+		local seen = F;
+		for ( k in rec$addrs_advertised )
+			if ( rec$addrs_advertised[k] == pc$adverts[i] )
+				seen = T;
+		if ( ! seen )
+			rec$addrs_advertised += pc$adverts[i];
+		}
+	if ( pc$saw_facts )
+		{
+		# Remote joins' facts with the handshake worker's: recompute what depends on them.
+		local f = pc$closed_facts;
+		local r = pc$f;
+		local last = info$ts + info$duration;
+		if ( r?$last_ts && r$last_ts > last )
+			last = r$last_ts;
+		rec$duration = last - info$ts;
+		local fin_a = f$fin_a || r$fin_a;
+		local fin_b = f$fin_b || r$fin_b;
+		local resets = f$resets + r$resets;
+		local attempted = rec$subflows_attempted;
+		if ( f$fastclose || r$fastclose )
+			rec$close_reason = "fastclose";
+		else if ( fin_a && fin_b )
+			rec$close_reason = "data_fin";
+		else if ( (f$tcprst || r$tcprst) && resets >= (attempted > 0 ? attempted : 1) )
+			rec$close_reason = "tcprst";
+		else if ( resets > 0 && resets >= attempted )
+			rec$close_reason = "reset";
+		else if ( f$fallback || r$fallback )
+			rec$close_reason = "fallback";
+		else
+			rec$close_reason = "timeout";
+		local acks: vector of count = vector();
+		for ( side in set(0, 1) )
+			{
+			local key_s = side == 0 ? m?$key_a : m?$key_b;
+			local ack_f = side == 0 ? f?$ack_b : f?$ack_a;
+			local ack_r = side == 0 ? r?$ack_b : r?$ack_a;
+			if ( ! key_s || ! (ack_f || ack_r) )
+				next;
+			local ack: count = 0;
+			if ( ack_f )
+				ack = side == 0 ? f$ack_b : f$ack_a;
+			if ( ack_r )
+				{
+				local x = side == 0 ? r$ack_b : r$ack_a;
+				if ( ! ack_f || x > ack )
+					ack = x;
+				}
+			local idsn = key_idsn(m$version, side == 0 ? m$key_a : m$key_b);
+			local n = bytes_from(idsn, ack, side == 0 ? fin_a : fin_b);
+			if ( n >= 0x4000000000000000 )
+				next;
+			if ( side == 0 )
+				rec$orig_bytes = n;
+			else
+				rec$resp_bytes = n;
+			}
+		}
+	++stats$conn_rows;
+	Log::write(MPTCP::CONN_LOG, rec);
+	forget_conn(key, pc);
+	delete pconns[key];
+	}
+
+@endif
+
+@endif
+
+function cluster_stats(): ClusterStats
+	{
+@if ( Cluster::is_enabled() && Cluster::local_node_type() == Cluster::PROXY )
+	stats$conns = |pconns|;
+	stats$joins = |pjoins|;
+	stats$held = n_held;
+@endif
+	return stats;
+	}

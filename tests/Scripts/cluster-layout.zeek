@@ -1,0 +1,23 @@
+# A localhost cluster for the cluster btests: manager (also the logger), proxies and
+# workers whose ports come from @TEST-PORT variables; a node exists when its variable
+# is set. Broker backend (Zeek's default).
+@load frameworks/cluster/backend/broker
+
+redef Cluster::manager_is_logger = T;
+
+redef Cluster::nodes = {
+	["manager"] = [$node_type=Cluster::MANAGER, $ip=127.0.0.1, $p=to_port(getenv("MPTCP_MANAGER_PORT"))],
+};
+
+@if ( getenv("MPTCP_PROXY1_PORT") != "" )
+redef Cluster::nodes += { ["proxy-1"] = [$node_type=Cluster::PROXY, $ip=127.0.0.1, $p=to_port(getenv("MPTCP_PROXY1_PORT")), $manager="manager"] };
+@endif
+@if ( getenv("MPTCP_PROXY2_PORT") != "" )
+redef Cluster::nodes += { ["proxy-2"] = [$node_type=Cluster::PROXY, $ip=127.0.0.1, $p=to_port(getenv("MPTCP_PROXY2_PORT")), $manager="manager"] };
+@endif
+@if ( getenv("MPTCP_WORKER1_PORT") != "" )
+redef Cluster::nodes += { ["worker-1"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1, $p=to_port(getenv("MPTCP_WORKER1_PORT")), $manager="manager"] };
+@endif
+@if ( getenv("MPTCP_WORKER2_PORT") != "" )
+redef Cluster::nodes += { ["worker-2"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1, $p=to_port(getenv("MPTCP_WORKER2_PORT")), $manager="manager"] };
+@endif
