@@ -1,43 +1,68 @@
-# Node script of the cluster btests. Workers wait (suspend_processing) until every
-# proxy named in MPTCP_WAIT_PROXIES is up, read their pcap (-r), then terminate; the
-# connections still open are flushed then, as in a single process. Proxies end a while
-# after every worker is gone (time for held joins and connection rows); the manager
-# (logger) ends when the proxies are gone.
+# Node script of the cluster btests. Environment:
+#   MPTCP_WAIT_START  nodes a worker waits for (suspend_processing) before reading its pcap
+#   MPTCP_WAIT_END    nodes a worker waits for, after its pcap, before it terminates (its
+#                     open connections are flushed then, as in a single process)
+#   MPTCP_WORKERS     workers a proxy waits to see leave before it ends ...
+#   MPTCP_PROXY_LINGER ... this many seconds later
+#   MPTCP_PROXIES     proxies the manager (logger) waits to see leave before it ends
+#   MPTCP_HOLD        MPTCP::cluster_join_hold, seconds (default 10)
+#   MPTCP_LINGER      MPTCP::cluster_conn_linger, seconds (default 2)
+# Each node touches up-<name> for every peer it sees come up, and workers touch
+# pcap-done when their pcap is read: the tests sequence nodes with them.
 @load ZeekMPTCP/MPTCP
 
 redef Log::default_rotation_interval = 0secs;
 redef exit_only_after_terminate = T;
-redef MPTCP::cluster_conn_linger = 1 sec;
+redef MPTCP::cluster_conn_linger = double_to_interval(to_double(getenv("MPTCP_LINGER") == "" ? "2" : getenv("MPTCP_LINGER")));
+redef MPTCP::cluster_join_hold = double_to_interval(to_double(getenv("MPTCP_HOLD") == "" ? "10" : getenv("MPTCP_HOLD")));
 
-global workers_gone = 0;
-global proxies_gone = 0;
+function names(v: string): set[string]
+	{
+	local s: set[string] = set();
+	for ( _, p in split_string(v, / /) )
+		if ( p != "" )
+			add s[p];
+	return s;
+	}
 
+event Cluster::node_up(name: string, id: string) &priority=-20
+	{
+	system(fmt("touch up-%s", name));
+	}
 
 @if ( Cluster::local_node_type() == Cluster::WORKER )
-global wait_for: set[string];
+global wait_start: set[string];
+global wait_end: set[string];
+global pcap_done = F;
 
 event zeek_init()
 	{
 	suspend_processing();
-	for ( _, p in split_string(getenv("MPTCP_WAIT_PROXIES"), / /) )
-		if ( p != "" )
-			add wait_for[p];
-	if ( |wait_for| == 0 )
+	wait_start = names(getenv("MPTCP_WAIT_START"));
+	wait_end = names(getenv("MPTCP_WAIT_END"));
+	if ( |wait_start| == 0 )
 		continue_processing();
 	}
 
-event Cluster::node_up(name: string, id: string)
+event Cluster::node_up(name: string, id: string) &priority=-20
 	{
-	if ( name !in wait_for )
-		return;
-	delete wait_for[name];
-	if ( |wait_for| == 0 )
-		continue_processing();
+	if ( name in wait_start )
+		{
+		delete wait_start[name];
+		if ( |wait_start| == 0 )
+			continue_processing();
+		}
+	delete wait_end[name];
+	if ( pcap_done && |wait_end| == 0 )
+		terminate();
 	}
 
 event Pcap::file_done(path: string)
 	{
-	terminate();
+	pcap_done = T;
+	system("touch pcap-done");
+	if ( |wait_end| == 0 )
+		terminate();
 	}
 
 event zeek_done()
@@ -47,15 +72,14 @@ event zeek_done()
 @endif
 
 @if ( Cluster::local_node_type() == Cluster::PROXY )
+global workers_gone = 0;
 global terminate_me: event();
 
 event terminate_me() { terminate(); }
 
 event Cluster::node_down(name: string, id: string)
 	{
-	if ( /worker/ !in name )
-		return;
-	if ( ++workers_gone == to_count(getenv("MPTCP_WORKERS")) )
+	if ( /worker/ in name && ++workers_gone == to_count(getenv("MPTCP_WORKERS")) )
 		schedule double_to_interval(to_double(getenv("MPTCP_PROXY_LINGER"))) { terminate_me() };
 	}
 
@@ -66,6 +90,8 @@ event zeek_done()
 @endif
 
 @if ( Cluster::local_node_type() == Cluster::MANAGER )
+global proxies_gone = 0;
+
 event Cluster::node_down(name: string, id: string)
 	{
 	if ( /proxy/ in name && ++proxies_gone == to_count(getenv("MPTCP_PROXIES")) )

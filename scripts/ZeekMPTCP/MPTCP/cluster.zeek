@@ -146,6 +146,7 @@ export {
 		sent_join: count &default=0;
 		sent_join_done: count &default=0;
 		sent_conn_closed: count &default=0;
+		sent_conn_gone: count &default=0;
 		backlogged: count &default=0;
 		backlog_overflow: count &default=0;
 		## Handshake data re-sent because the owning proxy changed.
@@ -170,6 +171,7 @@ export {
 	global cluster_join: event(j: ClusterJoin);
 	global cluster_join_done: event(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts);
 	global cluster_conn_closed: event(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts);
+	global cluster_conn_gone: event(node: string, mptcp_id: count);
 
 	## This node's counters.
 	global cluster_stats: function(): ClusterStats;
@@ -535,6 +537,12 @@ event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=10
 		++stats$sent_conn_closed;
 	else
 		add write_local_conn[info$mptcp_id];
+	# The proxy that got the handshake data for the other token only: forget it.
+	local home = Cluster::hrw_topic(Cluster::proxy_pool, key);
+	for ( t, topic in lc$owners )
+		if ( t != key && topic != home && topic != "" )
+			if ( send(t, Cluster::make_event(cluster_conn_gone, m$node, m$mptcp_id)) )
+				++stats$sent_conn_gone;
 	}
 
 event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=-10
@@ -626,18 +634,20 @@ type PConn: record {
 	scheduled: bool &default=F;
 };
 
-global held_expired: function(t: table[count] of vector of ClusterJoin, token: count): interval;
 global conn_expired: function(t: table[string] of PConn, key: string): interval;
+global conn_row: function(pc: PConn);
 
 global pconns: table[string] of PConn &read_expire=cluster_state_expire &expire_func=conn_expired;
 global ptokens: table[count] of set[string];
 global paddrs: table[addr] of count;
 global pjoins: table[string] of PJoin &read_expire=cluster_state_expire;
-global held: table[count] of vector of ClusterJoin &create_expire=cluster_join_hold &expire_func=held_expired;
+# Joins waiting for their handshake data, by token (each token's wait is scheduled).
+global held: table[count] of vector of ClusterJoin;
+global held_timeout: event(token: count);
 # Join-done messages of joins still held.
 global held_done: table[string] of record { info: SubflowInfo; f: ClusterFacts; } &create_expire=cluster_state_expire;
 global n_held = 0;
-global unknown_last: table[addr] of time &create_expire=1 day;
+global unknown_last: table[addr] of time &create_expire=unknown_join_interval;
 
 function ip_port(a: addr, p: port): string
 	{
@@ -675,9 +685,14 @@ function forget_conn(key: string, pc: PConn)
 		addr_ref(a, -1);
 	}
 
+# No message about the connection for cluster_state_expire: if its worker reported it
+# closed (a join's end never came), its row is written with what came.
 function conn_expired(t: table[string] of PConn, key: string): interval
 	{
-	forget_conn(key, t[key]);
+	local pc = t[key];
+	if ( pc?$closed_info )
+		conn_row(pc);
+	forget_conn(key, pc);
 	return 0 secs;
 	}
 
@@ -884,11 +899,16 @@ function unknown_join(j: ClusterJoin)
 	                    $sub=why));
 	}
 
-function held_expired(t: table[count] of vector of ClusterJoin, token: count): interval
+# The hold expired: the joins are unknown.
+function decide_held(token: count)
 	{
-	for ( i in t[token] )
+	if ( token !in held )
+		return;
+	local js = held[token];
+	delete held[token];
+	for ( i in js )
 		{
-		local j = t[token][i];
+		local j = js[i];
 		--n_held;
 		unknown_join(j);
 		if ( j$uid in held_done )
@@ -898,7 +918,11 @@ function held_expired(t: table[count] of vector of ClusterJoin, token: count): i
 			finish_join(pjoins[j$uid], d$info, d$f);
 			}
 		}
-	return 0 secs;
+	}
+
+event held_timeout(token: count)
+	{
+	decide_held(token);
 	}
 
 function take_join(j: ClusterJoin)
@@ -924,7 +948,10 @@ function take_join(j: ClusterJoin)
 		return;
 		}
 	if ( j$token !in held )
+		{
 		held[j$token] = vector();
+		schedule cluster_join_hold { MPTCP::held_timeout(j$token) };
+		}
 	held[j$token] += j;
 	++n_held;
 	++stats$joins_held;
@@ -1005,6 +1032,17 @@ event cluster_join_done(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts)
 		held_done[j$uid] = [$info=info, $f=f];
 	}
 
+event cluster_conn_gone(node: string, mptcp_id: count)
+	{
+	++stats$recv;
+	local key = fmt("%s/%d", node, mptcp_id);
+	if ( key in pconns && ! pconns[key]?$closed_info && |pconns[key]$live| == 0 )
+		{
+		forget_conn(key, pconns[key]);
+		delete pconns[key];
+		}
+	}
+
 event cluster_conn_closed(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts)
 	{
 	++stats$recv;
@@ -1012,15 +1050,28 @@ event cluster_conn_closed(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts)
 	if ( key == "" )
 		{
 		# No room: the row as the handshake's worker saw it.
-		pconns["refused"] = PConn($m=m, $used_a=set(), $used_b=set(), $live=set(), $f=ClusterConnFacts(),
-		                          $adverts=vector(), $closed_info=info, $closed_facts=f);
-		write_conn("refused");
+		conn_row(PConn($m=m, $used_a=set(), $used_b=set(), $live=set(), $f=ClusterConnFacts(),
+		               $adverts=vector(), $closed_info=info, $closed_facts=f));
 		return;
 		}
 	local pc = pconns[key];
 	pc$closed_info = info;
 	pc$closed_facts = f;
 	maybe_write_conn(pc);
+	}
+
+# Shutting down: decide the held joins (unknown) and write the rows waiting to be.
+event zeek_done() &priority=10
+	{
+	for ( t in copy(held) )
+		decide_held(t);
+	}
+
+event zeek_done() &priority=5
+	{
+	for ( key, pc in copy(pconns) )
+		if ( pc?$closed_info )
+			write_conn(key);
 	}
 
 # Data-level bytes acknowledged by the peer of a side (the core's bytes_from).
@@ -1034,9 +1085,8 @@ function bytes_from(idsn: count, ack: count, fin: bool): count
 	return n;
 	}
 
-function write_conn(key: string)
+function conn_row(pc: PConn)
 	{
-	local pc = pconns[key];
 	local info = pc$closed_info;
 	local m = pc$m;
 	local rec = ConnLogInfo($ts=info$ts, $uid=m$uid, $id=info$id, $mptcp_id=info$mptcp_id,
@@ -1113,6 +1163,12 @@ function write_conn(key: string)
 		}
 	++stats$conn_rows;
 	Log::write(MPTCP::CONN_LOG, rec);
+	}
+
+function write_conn(key: string)
+	{
+	local pc = pconns[key];
+	conn_row(pc);
 	forget_conn(key, pc);
 	delete pconns[key];
 	}

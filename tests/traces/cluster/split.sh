@@ -22,3 +22,5 @@ for t in "${@:-many-conns v1-multi-subflow v1-join-v4 v1-mixed-v4v6}"; do
         echo "$x: $(tcpdump -r $x-initial.pcap 2>/dev/null | wc -l) initial-subflow packets, $(tcpdump -r $x-joins.pcap 2>/dev/null | wc -l) join packets"
     done
 done
+# unknown-join.pcap moved next to the kernel traces in time (pseudo-realtime replay):
+# editcap -t 95636789.999 ../unknown-join.pcap unknown-join-shifted.pcap
