@@ -149,8 +149,9 @@ export {
 		sent_conn_gone: count &default=0;
 		backlogged: count &default=0;
 		backlog_overflow: count &default=0;
-		## Handshake data re-sent because the owning proxy changed.
+		## Handshake data and joins re-sent because the owning proxy changed.
 		resent_conn: count &default=0;
+		resent_join: count &default=0;
 		## Proxy: messages received, joins linked / verified / failed / unknown.
 		recv: count &default=0;
 		joins_linked: count &default=0;
@@ -161,6 +162,8 @@ export {
 		held_overflow: count &default=0;
 		conns_refused: count &default=0;
 		conn_rows: count &default=0;
+		## Proxy: joins dropped because their token moved to another proxy.
+		joins_moved: count &default=0;
 		## Proxy: state held now.
 		conns: count &default=0;
 		joins: count &default=0;
@@ -171,7 +174,8 @@ export {
 	global cluster_join: event(j: ClusterJoin);
 	global cluster_join_done: event(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts);
 	global cluster_conn_closed: event(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts);
-	global cluster_conn_gone: event(node: string, mptcp_id: count);
+	global cluster_conn_gone: event(node: string, mptcp_id: count, moved: bool);
+	global cluster_join_gone: event(uid: string, token: count);
 
 	## This node's counters.
 	global cluster_stats: function(): ClusterStats;
@@ -240,8 +244,14 @@ type LocalConn: record {
 
 # Connections whose handshake this worker saw, by mptcp_id, until they close.
 global local_conns: table[count] of LocalConn;
-# Joins handed to a proxy: their rows are the proxy's to write.
-global remote_uids: set[string];
+type RemoteJoin: record {
+	j: ClusterJoin;
+	## The proxy topic it was sent to ("" while kept in the backlog).
+	owner: string;
+};
+
+# Joins handed to a proxy, by uid: their rows are the proxy's to write.
+global remote_uids: table[string] of RemoteJoin;
 # Connections whose row this worker writes itself (no proxy, backlog full).
 global write_local_conn: set[count];
 global backlog: vector of Pending;
@@ -289,12 +299,26 @@ function publish_conn(lc: LocalConn, resend: bool)
 		{
 		local t = tokens[i];
 		local topic = Cluster::hrw_topic(Cluster::proxy_pool, t);
-		local changed = t !in lc$owners || lc$owners[t] != topic;
+		local old = t in lc$owners ? lc$owners[t] : "";
+		local changed = old != topic;
 		lc$owners[t] = topic;
+		# The proxy that had it and owns neither token now: drop it.
+		if ( changed && old != "" )
+			{
+			local still = F;
+			for ( _, o in lc$owners )
+				if ( o == old )
+					still = T;
+			if ( ! still )
+				Cluster::publish(old, cluster_conn_gone, m$node, m$mptcp_id, T);
+			}
 		if ( resend && ! changed )
 			next;
+		# No proxy up: nothing to keep, it is sent when one comes up (repartition).
+		if ( topic == "" )
+			next;
 		# Both tokens owned by one proxy: one message.
-		if ( topic != "" && topic in sent_to )
+		if ( topic in sent_to )
 			next;
 		add sent_to[topic];
 		if ( send(t, Cluster::make_event(cluster_conn, m)) )
@@ -479,7 +503,8 @@ event mptcp_subflow_linked(c: connection, info: Link) &priority=4
 		# The core of this worker knows no connection for this token: the proxy decides.
 		if ( send(s$cl_join$token, Cluster::make_event(cluster_join, s$cl_join)) )
 			{
-			add remote_uids[c$uid];
+			remote_uids[c$uid] = RemoteJoin($j=s$cl_join,
+			                                $owner=Cluster::hrw_topic(Cluster::proxy_pool, s$cl_join$token));
 			++stats$sent_join;
 			}
 		}
@@ -541,7 +566,7 @@ event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=10
 	local home = Cluster::hrw_topic(Cluster::proxy_pool, key);
 	for ( t, topic in lc$owners )
 		if ( t != key && topic != home && topic != "" )
-			if ( send(t, Cluster::make_event(cluster_conn_gone, m$node, m$mptcp_id)) )
+			if ( send(t, Cluster::make_event(cluster_conn_gone, m$node, m$mptcp_id, F)) )
 				++stats$sent_conn_gone;
 	}
 
@@ -585,6 +610,22 @@ function repartition()
 		}
 	for ( _, lc in local_conns )
 		publish_conn(lc, T);
+	for ( _, rj in remote_uids )
+		{
+		local topic = Cluster::hrw_topic(Cluster::proxy_pool, rj$j$token);
+		if ( rj$owner == "" )
+			{
+			# Kept in the backlog: that went to the owner now.
+			rj$owner = topic;
+			next;
+			}
+		if ( topic == rj$owner )
+			next;
+		Cluster::publish(rj$owner, cluster_join_gone, rj$j$uid, rj$j$token);
+		rj$owner = topic;
+		if ( topic != "" && Cluster::publish_hrw(Cluster::proxy_pool, rj$j$token, cluster_join, rj$j) )
+			++stats$resent_join;
+		}
 	}
 
 event Cluster::node_up(name: string, id: string) &priority=-10
@@ -613,6 +654,8 @@ type PJoin: record {
 	orig_side: count &default=0;
 	linked_by: string &default="none";
 	join_auth: string &default="unverifiable";
+	## Failed HMAC checks: (stage, got, expected, time), raised with the row.
+	failures: vector of Notice::Info &optional;
 };
 
 type PConn: record {
@@ -632,6 +675,9 @@ type PConn: record {
 	closed_info: ConnInfo &optional;
 	closed_facts: ClusterConnFacts &optional;
 	scheduled: bool &default=F;
+	## Its worker said it ended (this proxy owns only its other token): forget it
+	## once its joins here have ended.
+	gone: bool &default=F;
 };
 
 global conn_expired: function(t: table[string] of PConn, key: string): interval;
@@ -712,9 +758,11 @@ function use_addr(pc: PConn, side: count, a: addr)
 	addr_ref(a, 1);
 	}
 
-function auth_failure(j: ClusterJoin, mptcp_id: count, stage: string, ts: time, got: string, want: string)
+function auth_failure(pj: PJoin, j: ClusterJoin, mptcp_id: count, stage: string, ts: time, got: string, want: string)
 	{
-	NOTICE(Notice::Info($note=Join_Auth_Failure, $ts=ts, $uid=j$uid, $id=j$id, $src=j$id$orig_h,
+	if ( ! pj?$failures )
+		pj$failures = vector();
+	pj$failures += (Notice::Info($note=Join_Auth_Failure, $ts=ts, $uid=j$uid, $id=j$id, $src=j$id$orig_h,
 	                    $dst=j$id$resp_h,
 	                    $msg=fmt("MP_JOIN %s HMAC does not match the keys of MPTCP connection %d: got %s, expected %s",
 	                             stage, mptcp_id, got, want),
@@ -750,14 +798,14 @@ function link(pj: PJoin, key: string, recv_side: count)
 		local want_b = join_hmac(m$version, kr, ki, j$nonce_b, j$nonce_a)[0:16];
 		synack_ok = want_b == j$hmac_b ? 1 : 0;
 		if ( synack_ok == 0 )
-			auth_failure(j, m$mptcp_id, "SYN/ACK", j$ts_b, j$hmac_b, want_b);
+			auth_failure(pj, j, m$mptcp_id, "SYN/ACK", j$ts_b, j$hmac_b, want_b);
 		}
 	if ( j?$hmac_a )
 		{
 		local want_a = join_hmac(m$version, ki, kr, j$nonce_a, j$nonce_b);
 		ack_ok = want_a == j$hmac_a ? 1 : 0;
 		if ( ack_ok == 0 )
-			auth_failure(j, m$mptcp_id, "third ACK", j$ts_a, j$hmac_a, want_a);
+			auth_failure(pj, j, m$mptcp_id, "third ACK", j$ts_a, j$hmac_a, want_a);
 		}
 	if ( synack_ok == 0 || ack_ok == 0 )
 		{
@@ -800,6 +848,13 @@ global cluster_write_conn: event(key: string);
 
 function maybe_write_conn(pc: PConn)
 	{
+	if ( pc$gone && ! pc?$closed_info && |pc$live| == 0 )
+		{
+		local key = conn_key(pc$m);
+		forget_conn(key, pc);
+		delete pconns[key];
+		return;
+		}
 	if ( ! pc?$closed_info || |pc$live| > 0 || pc$scheduled )
 		return;
 	pc$scheduled = T;
@@ -879,6 +934,10 @@ function finish_join(pj: PJoin, info: SubflowInfo, f: ClusterFacts)
 		maybe_write_conn(pc);
 		}
 	Log::write(MPTCP::LOG, rec);
+	# Raised by the proxy that writes the row (not one the join moved away from).
+	if ( pj?$failures )
+		for ( i in pj$failures )
+			NOTICE(pj$failures[i]);
 	delete pjoins[j$uid];
 	}
 
@@ -1032,15 +1091,61 @@ event cluster_join_done(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts)
 		held_done[j$uid] = [$info=info, $f=f];
 	}
 
-event cluster_conn_gone(node: string, mptcp_id: count)
+event cluster_conn_gone(node: string, mptcp_id: count, moved: bool)
 	{
 	++stats$recv;
 	local key = fmt("%s/%d", node, mptcp_id);
-	if ( key in pconns && ! pconns[key]?$closed_info && |pconns[key]$live| == 0 )
+	# Closed here: its row is this proxy's to write. Ended with joins still open here:
+	# forgotten when they end. Moved: its open joins are re-sent to the new owner too.
+	if ( key !in pconns || pconns[key]?$closed_info )
+		return;
+	if ( ! moved && |pconns[key]$live| > 0 )
 		{
-		forget_conn(key, pconns[key]);
-		delete pconns[key];
+		pconns[key]$gone = T;
+		return;
 		}
+	for ( uid in pconns[key]$live )
+		delete pjoins[uid];
+	forget_conn(key, pconns[key]);
+	delete pconns[key];
+	}
+
+# The join's token moved to another proxy (pool change): its worker re-sent it there.
+event cluster_join_gone(uid: string, token: count)
+	{
+	++stats$recv;
+	if ( token in held )
+		{
+		local keep: vector of ClusterJoin = vector();
+		for ( i in held[token] )
+			if ( held[token][i]$uid == uid )
+				{
+				--n_held;
+				++stats$joins_moved;
+				}
+			else
+				keep += held[token][i];
+		if ( |keep| == 0 )
+			delete held[token];
+		else
+			held[token] = keep;
+		}
+	delete held_done[uid];
+	if ( uid !in pjoins )
+		return;
+	local pj = pjoins[uid];
+	if ( pj?$conn && pj$conn in pconns )
+		{
+		local pc = pconns[pj$conn];
+		if ( uid in pc$live )
+			{
+			delete pc$live[uid];
+			--pc$attempted;
+			maybe_write_conn(pc);
+			}
+		}
+	++stats$joins_moved;
+	delete pjoins[uid];
 	}
 
 event cluster_conn_closed(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts)
