@@ -181,17 +181,18 @@ export {
 	global cluster_stats: function(): ClusterStats;
 }
 
-redef record State += {
+# A worker's per-subflow cluster state (c$mptcp_cluster).
+type ClusterSub: record {
 	## MP_CAPABLE keys as the handshake showed them (SYN, SYN/ACK, third ACK).
-	cl_syn_key: count &optional;
-	cl_synack_key: count &optional;
-	cl_ack_ka: count &optional;
-	cl_ack_kb: count &optional;
-	cl_version: count &optional;
-	cl_published: bool &default=F;
+	syn_key: count &optional;
+	synack_key: count &optional;
+	ack_ka: count &optional;
+	ack_kb: count &optional;
+	version: count &optional;
+	published: bool &default=F;
 	## The MP_JOIN handshake, for a proxy to link.
-	cl_join: ClusterJoin &optional;
-	cl_facts: ClusterFacts &optional;
+	join: ClusterJoin &optional;
+	facts: ClusterFacts &optional;
 };
 
 global stats: ClusterStats;
@@ -230,6 +231,18 @@ function fold(cf: ClusterConnFacts, f: ClusterFacts, orig_is_a: bool)
 
 @if ( Cluster::local_node_type() == Cluster::WORKER )
 
+redef record connection += {
+	## This subflow's MPTCP state for the cluster (workers only).
+	mptcp_cluster: MPTCP::ClusterSub &optional;
+};
+
+function cl(c: connection): ClusterSub
+	{
+	if ( ! c?$mptcp_cluster )
+		c$mptcp_cluster = ClusterSub();
+	return c$mptcp_cluster;
+	}
+
 type Pending: record {
 	key: count;
 	ev: Cluster::Event;
@@ -264,11 +277,10 @@ function same_tuple(a: conn_id, b: conn_id): bool
 
 function facts(c: connection): ClusterFacts
 	{
-	if ( ! c?$mptcp )
-		c$mptcp = State();
-	if ( ! c$mptcp?$cl_facts )
-		c$mptcp$cl_facts = ClusterFacts();
-	return c$mptcp$cl_facts;
+	local x = cl(c);
+	if ( ! x?$facts )
+		x$facts = ClusterFacts();
+	return x$facts;
 	}
 
 # Publish to the proxy owning the token, or keep it while no proxy is up.
@@ -334,40 +346,43 @@ function publish_conn(lc: LocalConn, resend: bool)
 # The keys as the core resolves them: the handshake's win, the echo fills in.
 function try_publish_conn(c: connection)
 	{
-	local s = c$mptcp;
-	if ( s$cl_published || ! s?$mptcp_id || ! s$initial )
+	if ( ! c?$mptcp )
 		return;
-	local ka = s?$cl_syn_key ? s$cl_syn_key : (s?$cl_ack_ka ? s$cl_ack_ka : 0);
-	local kb = s?$cl_synack_key ? s$cl_synack_key : (s?$cl_ack_kb ? s$cl_ack_kb : 0);
-	local have_a = s?$cl_syn_key || s?$cl_ack_ka;
-	local have_b = s?$cl_synack_key || s?$cl_ack_kb;
+	local st = c$mptcp;
+	local s = cl(c);
+	if ( s$published || ! st?$mptcp_id || ! st$initial )
+		return;
+	local ka = s?$syn_key ? s$syn_key : (s?$ack_ka ? s$ack_ka : 0);
+	local kb = s?$synack_key ? s$synack_key : (s?$ack_kb ? s$ack_kb : 0);
+	local have_a = s?$syn_key || s?$ack_ka;
+	local have_b = s?$synack_key || s?$ack_kb;
 	if ( ! (have_a && have_b) )
 		return;
-	s$cl_published = T;
-	local v = s?$cl_version ? s$cl_version : 1;
-	local m = ClusterConn($node=Cluster::node, $mptcp_id=s$mptcp_id, $uid=c$uid, $ts=c$start_time,
+	s$published = T;
+	local v = s?$version ? s$version : 1;
+	local m = ClusterConn($node=Cluster::node, $mptcp_id=st$mptcp_id, $uid=c$uid, $ts=c$start_time,
 	                      $orig_h=c$id$orig_h, $resp_h=c$id$resp_h, $version=v,
 	                      $key_a=ka, $key_b=kb, $token_a=key_token(v, ka), $token_b=key_token(v, kb));
-	if ( s$mptcp_id in local_conns )
-		local_conns[s$mptcp_id]$m = m;
+	if ( st$mptcp_id in local_conns )
+		local_conns[st$mptcp_id]$m = m;
 	else
-		local_conns[s$mptcp_id] = LocalConn($m=m, $f=ClusterConnFacts());
-	publish_conn(local_conns[s$mptcp_id], F);
+		local_conns[st$mptcp_id] = LocalConn($m=m, $f=ClusterConnFacts());
+	publish_conn(local_conns[st$mptcp_id], F);
 	}
 
 event mptcp_capable(c: connection, is_orig: bool, opt: Option)
 	{
-	local s = state(c);
+	local s = cl(c);
 	facts(c)$last_ts = network_time();
 	if ( opt?$receiver_key )
 		{
 		# Third ACK or first data: both keys echoed.
-		if ( is_orig && opt?$sender_key && ! s?$cl_ack_ka )
+		if ( is_orig && opt?$sender_key && ! s?$ack_ka )
 			{
-			s$cl_ack_ka = opt$sender_key;
-			s$cl_ack_kb = opt$receiver_key;
-			if ( ! s?$cl_version && opt?$version )
-				s$cl_version = opt$version;
+			s$ack_ka = opt$sender_key;
+			s$ack_kb = opt$receiver_key;
+			if ( ! s?$version && opt?$version )
+				s$version = opt$version;
 			}
 		try_publish_conn(c);
 		return;
@@ -376,32 +391,32 @@ event mptcp_capable(c: connection, is_orig: bool, opt: Option)
 		return;
 	if ( is_orig )
 		{
-		if ( ! s?$cl_syn_key )
-			s$cl_syn_key = opt$sender_key;
+		if ( ! s?$syn_key )
+			s$syn_key = opt$sender_key;
 		}
-	else if ( ! s?$cl_synack_key )
+	else if ( ! s?$synack_key )
 		{
-		s$cl_synack_key = opt$sender_key;
+		s$synack_key = opt$sender_key;
 		if ( opt?$version )
-			s$cl_version = opt$version;
+			s$version = opt$version;
 		}
 	}
 
 event mptcp_join(c: connection, is_orig: bool, opt: Option)
 	{
-	local s = state(c);
+	local s = cl(c);
 	local now = network_time();
 	facts(c)$last_ts = now;
 	if ( opt?$token )
 		{
-		if ( is_orig && ! s?$cl_join )
-			s$cl_join = ClusterJoin($node=Cluster::node, $uid=c$uid, $id=c$id, $ts=now,
+		if ( is_orig && ! s?$join )
+			s$join = ClusterJoin($node=Cluster::node, $uid=c$uid, $id=c$id, $ts=now,
 			                        $token=opt$token, $nonce_a=opt$nonce);
 		return;
 		}
-	if ( ! s?$cl_join )
+	if ( ! s?$join )
 		return;
-	local j = s$cl_join;
+	local j = s$join;
 	if ( ! is_orig && opt?$hmac && |opt$hmac| == 16 )
 		{
 		if ( ! j?$nonce_b && opt?$nonce )
@@ -492,19 +507,19 @@ event mptcp_experimental(c: connection, is_orig: bool, opt: Option) { facts(c)$l
 
 event mptcp_subflow_linked(c: connection, info: Link) &priority=4
 	{
-	local s = c$mptcp;
+	local s = cl(c);
 	if ( info$initial )
 		{
 		try_publish_conn(c);
 		return;
 		}
-	if ( info?$linked_by && info$linked_by == "none" && s?$cl_join )
+	if ( info?$linked_by && info$linked_by == "none" && s?$join )
 		{
 		# The core of this worker knows no connection for this token: the proxy decides.
-		if ( send(s$cl_join$token, Cluster::make_event(cluster_join, s$cl_join)) )
+		if ( send(s$join$token, Cluster::make_event(cluster_join, s$join)) )
 			{
-			remote_uids[c$uid] = RemoteJoin($j=s$cl_join,
-			                                $owner=Cluster::hrw_topic(Cluster::proxy_pool, s$cl_join$token));
+			remote_uids[c$uid] = RemoteJoin($j=s$join,
+			                                $owner=Cluster::hrw_topic(Cluster::proxy_pool, s$join$token));
 			++stats$sent_join;
 			}
 		}
@@ -514,10 +529,10 @@ event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=10
 	{
 	if ( ! same_tuple(c$id, info$id) )
 		return;
-	local f = (c?$mptcp && c$mptcp?$cl_facts) ? c$mptcp$cl_facts : ClusterFacts();
+	local f = (c?$mptcp_cluster && c$mptcp_cluster?$facts) ? c$mptcp_cluster$facts : ClusterFacts();
 	if ( c$uid in remote_uids )
 		{
-		local j = c$mptcp$cl_join;
+		local j = c$mptcp_cluster$join;
 		if ( send(j$token, Cluster::make_event(cluster_join_done, j, info, f)) )
 			++stats$sent_join_done;
 		else
