@@ -684,7 +684,10 @@ type PConn: record {
 	established: count &default=0;
 	f: ClusterConnFacts;
 	saw_facts: bool &default=F;
+	## The first mid-connection fallback seen on a remote join: when, why, where.
 	fb_ts: time &optional;
+	fb_reason: string &optional;
+	fb_join: ClusterJoin &optional;
 	adverts: vector of string;
 	removed: count &default=0;
 	closed_info: ConnInfo &optional;
@@ -918,7 +921,11 @@ function finish_join(pj: PJoin, info: SubflowInfo, f: ClusterFacts)
 			rec$fallback = fb;
 			pc$f$fallback = T;
 			if ( ! pc?$fb_ts || fb_ts < pc$fb_ts )
+				{
 				pc$fb_ts = fb_ts;
+				pc$fb_reason = fb;
+				pc$fb_join = j;
+				}
 			}
 		if ( info$established )
 			++pc$established;
@@ -1283,6 +1290,18 @@ function conn_row(pc: PConn)
 		}
 	++stats$conn_rows;
 	Log::write(MPTCP::CONN_LOG, rec);
+	# A fallback the handshake's worker did not see (so did not report): the notice the
+	# core raises once per connection.
+	if ( pc?$fb_ts && ! (pc?$closed_facts && pc$closed_facts$fallback) )
+		{
+		local what = pc$fb_reason == "infinite_mapping" ? "an infinite mapping (DSS data-level length 0)" :
+		             pc$fb_reason == "mp_fail" ? "MP_FAIL (a DSS checksum failed: something on the path changed the payload)" :
+		             "a mapping without the DSS checksum both hosts agreed on";
+		NOTICE(Notice::Info($note=Fallback, $ts=pc$fb_ts, $uid=pc$fb_join$uid, $id=pc$fb_join$id,
+		                    $src=info$id$orig_h, $dst=info$id$resp_h,
+		                    $msg=fmt("MPTCP connection %d fell back to TCP mid-connection: %s", info$mptcp_id, what),
+		                    $sub=pc$fb_reason));
+		}
 	}
 
 function write_conn(key: string)

@@ -4,7 +4,7 @@
 # other TCP connection (the MP_JOIN subflows). Usage: ./split.sh [X...]
 set -e
 cd "$(dirname "$0")"
-for t in "${@:-many-conns v1-multi-subflow v1-join-v4 v1-mixed-v4v6}"; do
+for t in "${@:-many-conns v1-multi-subflow v1-join-v4 v1-mixed-v4v6 v1-mpfail v1-checksum v1-fastclose v1-prio v1-remove-addr}"; do
     for x in $t; do
         f=""
         # "tcp.stream N A:pa -> B:pb  [MP_CAPABLE; ..." (IPv6 as [a]:p)
