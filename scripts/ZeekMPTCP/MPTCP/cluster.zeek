@@ -434,9 +434,14 @@ event mptcp_join(c: connection, is_orig: bool, opt: Option)
 		}
 	}
 
+# The one per-packet handler (nearly every MPTCP segment carries a DSS): kept lean.
 event mptcp_dss(c: connection, is_orig: bool, opt: Option)
 	{
-	local f = facts(c);
+	if ( ! c?$mptcp_cluster )
+		c$mptcp_cluster = ClusterSub($facts=ClusterFacts());
+	else if ( ! c$mptcp_cluster?$facts )
+		c$mptcp_cluster$facts = ClusterFacts();
+	local f = c$mptcp_cluster$facts;
 	local now = network_time();
 	f$last_ts = now;
 	if ( opt?$data_fin && opt$data_fin )
@@ -449,13 +454,14 @@ event mptcp_dss(c: connection, is_orig: bool, opt: Option)
 	# A 64-bit data ACK (flag a, 0x02).
 	if ( opt?$data_ack && opt?$flags && (opt$flags / 2) % 2 == 1 )
 		{
+		local a = opt$data_ack;
 		if ( is_orig )
 			{
-			if ( ! f?$ack_orig || opt$data_ack > f$ack_orig )
-				f$ack_orig = opt$data_ack;
+			if ( ! f?$ack_orig || a > f$ack_orig )
+				f$ack_orig = a;
 			}
-		else if ( ! f?$ack_resp || opt$data_ack > f$ack_resp )
-			f$ack_resp = opt$data_ack;
+		else if ( ! f?$ack_resp || a > f$ack_resp )
+			f$ack_resp = a;
 		}
 	if ( opt?$dsn )
 		{
