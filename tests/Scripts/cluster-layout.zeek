@@ -1,7 +1,9 @@
 # A localhost cluster for the cluster btests: manager (also the logger), proxies and
-# workers whose ports come from @TEST-PORT variables; a node exists when its variable
-# is set. Broker backend (Zeek's default).
+# workers; a node exists when its port variable (@TEST-PORT) is set. Backend: Broker, or
+# ZeroMQ when MPTCP_BACKEND=zeromq (set up by cluster-node.zeek).
+@if ( getenv("MPTCP_BACKEND") != "zeromq" )
 @load frameworks/cluster/backend/broker
+@endif
 
 redef Cluster::manager_is_logger = T;
 

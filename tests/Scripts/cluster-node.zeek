@@ -11,6 +11,16 @@
 # pcap-done when their pcap is read: the tests sequence nodes with them.
 @load ZeekMPTCP/MPTCP
 
+# MPTCP_BACKEND=zeromq: the ZeroMQ backend; the manager runs its XPUB/XSUB proxy on
+# MPTCP_XPUB_PORT / MPTCP_XSUB_PORT (MPTCP_MANAGER_PORT is then its log pull port).
+@if ( getenv("MPTCP_BACKEND") == "zeromq" )
+@load frameworks/cluster/backend/zeromq
+redef Cluster::Backend::ZeroMQ::listen_xpub_endpoint = fmt("tcp://127.0.0.1:%d", port_to_count(to_port(getenv("MPTCP_XPUB_PORT"))));
+redef Cluster::Backend::ZeroMQ::listen_xsub_endpoint = fmt("tcp://127.0.0.1:%d", port_to_count(to_port(getenv("MPTCP_XSUB_PORT"))));
+redef Cluster::Backend::ZeroMQ::connect_xpub_endpoint = fmt("tcp://127.0.0.1:%d", port_to_count(to_port(getenv("MPTCP_XSUB_PORT"))));
+redef Cluster::Backend::ZeroMQ::connect_xsub_endpoint = fmt("tcp://127.0.0.1:%d", port_to_count(to_port(getenv("MPTCP_XPUB_PORT"))));
+@endif
+
 redef Log::default_rotation_interval = 0secs;
 redef exit_only_after_terminate = T;
 redef MPTCP::cluster_conn_linger = double_to_interval(to_double(getenv("MPTCP_LINGER") == "" ? "2" : getenv("MPTCP_LINGER")));
