@@ -46,16 +46,18 @@ export {
 	const cluster_conn_linger = 2 secs &redef;
 
 	## A proxy forgets a connection, or a linked join, after this long without any
-	## message about it (a worker died, a message was lost). Bounds proxy memory.
+	## message about it (a worker died, a message was lost); a connection its worker
+	## reported closed gets its row written then. Bounds proxy memory.
 	const cluster_state_expire = 6 hrs &redef;
 
-	## Cap on joins a proxy holds at once; beyond it the oldest-created hold expires
-	## early is not tracked: the new join is decided unknown at once (counted in
-	## :zeek:see:`MPTCP::cluster_stats`).
+	## Cap on joins a proxy holds at once; beyond it a new join that matches no known
+	## connection is decided unknown at once instead of held (counted in
+	## :zeek:see:`MPTCP::cluster_stats`). About 1.2 KB of proxy memory per held join.
 	const cluster_max_held_joins = 100000 &redef;
 
 	## Cap on the connections a proxy tracks; beyond it handshake data is dropped
-	## (counted).
+	## (counted) and the connection's row is written as its handshake worker saw it.
+	## About 3.5 KB of proxy memory per connection.
 	const cluster_max_conns = 1000000 &redef;
 
 	## Messages a worker keeps while no proxy is up, sent when one comes up. Beyond it the
@@ -170,11 +172,24 @@ export {
 		held: count &default=0;
 	};
 
+	## Worker to the proxy owning each of the connection's tokens: its handshake data,
+	## once both keys are known (and again when the token's owner changes).
 	global cluster_conn: event(m: ClusterConn);
+	## Worker to the proxy owning the join's token: a join its core could not link, at
+	## its third ACK (or its end).
 	global cluster_join: event(j: ClusterJoin);
+	## Worker to the proxy owning the join's token, when the join ends: the join again,
+	## its final facts (``mptcp.log`` row but for the link) and what its options said.
 	global cluster_join_done: event(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts);
+	## Handshake's worker to the proxy owning the server's token, when the connection's
+	## last local subflow ends: what the proxy needs for ``mptcp_conn.log``.
 	global cluster_conn_closed: event(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts);
+	## Handshake's worker to a proxy that got the handshake data for the other token
+	## only (*moved* F, at the end) or owns neither token any more (*moved* T, on a pool
+	## change): forget the connection.
 	global cluster_conn_gone: event(node: string, mptcp_id: count, moved: bool);
+	## Worker to the proxy a held or open join moved away from on a pool change (it was
+	## re-sent to the new owner): forget the join.
 	global cluster_join_gone: event(uid: string, token: count);
 
 	## This node's counters.
