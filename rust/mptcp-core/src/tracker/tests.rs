@@ -7,7 +7,7 @@ fn tuple(a: &str, ap: u16, b: &str, bp: u16) -> FlowTuple {
 }
 
 fn pkt(ts: f64, is_orig: bool, flags: u8, options: &[u8]) -> PacketInfo<'_> {
-    PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options }
+    PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options, payload: &[] }
 }
 
 fn cap(len: u8, ver: u8, flags: u8, k1: Option<u64>, k2: Option<u64>) -> Vec<u8> {
