@@ -49,6 +49,8 @@ pub const CONN_COLUMNS: &[(&str, &str)] = &[
     ("close_reason", "string"),
     ("orig_bytes", "count"),
     ("resp_bytes", "count"),
+    ("missed_bytes", "count"),
+    ("dup_bytes", "count"),
 ];
 
 pub const NOTICE_COLUMNS: &[(&str, &str)] = &[
@@ -142,6 +144,8 @@ impl Logs {
             Cell::Str(s.close_reason.name()),
             opt_count(s.orig_bytes),
             opt_count(s.resp_bytes),
+            opt_count(s.missed_bytes),
+            opt_count(s.dup_bytes),
         ])
     }
 
