@@ -9,6 +9,7 @@
 
 #include "Events.h"
 #include "Plugin.h"
+#include "Stream.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
 
@@ -83,6 +84,10 @@ void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction
     p.seq = ntohl(seq);
     p.ack = ntohl(ack);
     p.payload_len = ip_payload > hdr_len ? static_cast<uint32_t>(ip_payload - hdr_len) : 0;
+    if ( plugin.Reassemble() && p.payload_len > 0 ) {
+        p.payload = tcp + hdr_len;
+        p.payload_caplen = static_cast<size_t>(std::max<ptrdiff_t>(captured - hdr_len, 0));
+    }
 
     ++plugin.packets;
     MptcpTracker* tracker = plugin.Tracker();
@@ -101,10 +106,30 @@ void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction
 
     if ( verdict < 0 )
         return;
-    if ( verdict & MPTCP_EVENTS )
-        RaiseTrackerEvents(conn, tracker);
+    HandleResults(tracker, verdict);
     if ( verdict & MPTCP_IGNORE )
         ScheduleDetach();
+}
+
+void Tap::HandleResults(MptcpTracker* tracker, int verdict) {
+    if ( verdict & MPTCP_EVENTS ) {
+        // Routing of the subflow's payload changes before its data is delivered.
+        const size_t n = mptcp_tracker_event_count(tracker);
+        for ( size_t i = 0; i < n; ++i ) {
+            MptcpEvent e;
+            if ( mptcp_tracker_event(tracker, i, &e) != MPTCP_OK )
+                break;
+            if ( e.kind == MPTCP_EV_STREAM_START )
+                silenced = TakeOver(conn, e.mptcp_id, slot.subflow, e.initial != 0);
+            else if ( e.kind == MPTCP_EV_STREAM_STOP ) {
+                GiveBack(conn, e.mptcp_id, silenced);
+                silenced.clear();
+            }
+        }
+        RaiseTrackerEvents(conn, tracker);
+    }
+    if ( verdict & MPTCP_DELIVERIES )
+        DispatchDeliveries(tracker);
 }
 
 void Tap::ScheduleDetach() {
@@ -119,9 +144,12 @@ void Tap::Done() {
     MptcpTracker* tracker = plugin.Tracker();
     if ( ! tracker || slot.subflow == 0 )
         return;
-    mptcp_tracker_remove(tracker, &slot);
+    int r = mptcp_tracker_remove(tracker, &slot);
+    if ( r < 0 )
+        return;
     if ( mptcp_tracker_event_count(tracker) > 0 )
-        RaiseTrackerEvents(conn, tracker);
+        r |= MPTCP_EVENTS;
+    HandleResults(tracker, r);
 }
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

@@ -13,6 +13,10 @@
 #include "zeek/Conn.h"
 #include "zeek/packet_analysis/protocol/ip/SessionAdapter.h"
 
+#include <vector>
+
+#include "zeek/analyzer/Analyzer.h"
+
 #include "mptcp_ffi.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
@@ -27,11 +31,15 @@ public:
 
 private:
     void ScheduleDetach();
+    // Tracker events (stream routing first, then Zeek events) and deliveries.
+    void HandleResults(MptcpTracker* tracker, int verdict);
 
     zeek::Connection* conn;
     MptcpSlot slot{};
     MptcpTuple tuple{};
     bool detach_scheduled = false;
+    // Application analyzers silenced while the subflow's payload feeds the data level.
+    std::vector<zeek::analyzer::ID> silenced;
     // Whether per-option events have handlers (fixed once scripts are loaded).
     const bool want_options;
 };

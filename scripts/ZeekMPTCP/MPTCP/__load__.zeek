@@ -2,3 +2,4 @@
 ##! Per-option logging is a separate policy script: options-log.
 @load ./main
 @load ./notices
+@load ./reassembly
