@@ -11,6 +11,8 @@
 pub mod checksum;
 pub mod mapping;
 pub mod stream;
+#[cfg(test)]
+mod tests;
 
 pub use stream::{expand32, DataStream, DirStats};
 
