@@ -1,6 +1,5 @@
 #include "Events.h"
 
-#include <cinttypes>
 #include <string>
 
 #include "zeek/Conn.h"
@@ -8,7 +7,6 @@
 #include "zeek/ID.h"
 #include "zeek/IPAddr.h"
 #include "zeek/Val.h"
-#include "zeek/util.h"
 
 #include "events.bif.h"
 
@@ -324,9 +322,8 @@ void RaiseTrackerEvents(zeek::Connection* conn, MptcpTracker* tracker) {
                 // Data-level problems are protocol violations: weird.log, as Zeek's own
                 // analyzers report theirs, plus an event for scripts.
                 const std::string kind(reinterpret_cast<const char*>(e.note.ptr), e.note.len);
-                conn->Weird(("mptcp_" + kind).c_str(),
-                            zeek::util::fmt("mptcp_id=%" PRIu64 " from=%s offset=%" PRIu64 " len=%" PRIu64,
-                                            e.mptcp_id, e.side == 0 ? "client" : "server", e.offset, e.n));
+                const std::string addl(reinterpret_cast<const char*>(e.msg.ptr), e.msg.len);
+                conn->Weird(("mptcp_" + kind).c_str(), addl.c_str());
                 if ( mptcp_data_issue )
                     conn->EnqueueEvent(mptcp_data_issue, nullptr, conn->GetVal(), count(e.mptcp_id),
                                        flag(e.side == 0), str(e.note), count(e.offset), count(e.n));

@@ -116,7 +116,7 @@
 /*
  A data-level problem: `note` names it (inconsistent_copy, checksum_mismatch,
  buffer_limit, unmapped_data), `side` the sending side (0: MPTCP client), `offset`
- the stream offset, `n` the bytes concerned.
+ the stream offset, `n` the bytes concerned, `msg` the weird.log addl text.
  */
 #define MPTCP_EV_STREAM_ISSUE 9
 

@@ -453,8 +453,9 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
             e = empty_event(MPTCP_EV_STREAM_STOP, *subflow);
             set(Some(*mptcp_id), &mut e.has_mptcp_id, &mut e.mptcp_id);
         }
-        Event::StreamIssue { subflow, mptcp_id, kind, side, offset, len } => {
+        Event::StreamIssue { subflow, mptcp_id, kind, side, offset, len, addl } => {
             e = empty_event(MPTCP_EV_STREAM_ISSUE, *subflow);
+            e.msg = MptcpStr::from(addl);
             set(Some(*mptcp_id), &mut e.has_mptcp_id, &mut e.mptcp_id);
             e.note = MptcpStr::from(kind.name());
             e.side = *side;

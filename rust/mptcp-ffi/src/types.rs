@@ -270,7 +270,7 @@ pub const MPTCP_EV_STREAM_START: u32 = 7;
 pub const MPTCP_EV_STREAM_STOP: u32 = 8;
 /// A data-level problem: `note` names it (inconsistent_copy, checksum_mismatch,
 /// buffer_limit, unmapped_data), `side` the sending side (0: MPTCP client), `offset`
-/// the stream offset, `n` the bytes concerned.
+/// the stream offset, `n` the bytes concerned, `msg` the weird.log addl text.
 pub const MPTCP_EV_STREAM_ISSUE: u32 = 9;
 
 /// One tracker event, flattened. Which fields are meaningful depends on `kind`; the

@@ -192,6 +192,12 @@ impl Analysis {
                     self.tuple_of_subflow.remove(subflow);
                     self.logs.subflow(&uid, summary)?;
                 }
+                Event::StreamIssue { subflow, kind, addl, .. } => {
+                    let uid = self.uid_of_subflow.get(subflow).cloned().unwrap_or_default();
+                    if let Some(t) = self.tuple_of_subflow.get(subflow).copied() {
+                        self.logs.weird(ts, &uid, &t, kind.name(), addl)?;
+                    }
+                }
                 Event::ConnClosed { summary, .. } => {
                     let uid = self.uid_of_mptcp.remove(&summary.mptcp_id).map(|u| u.0).unwrap_or_default();
                     self.logs.conn(&uid, summary)?;

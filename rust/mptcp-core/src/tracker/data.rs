@@ -248,8 +248,11 @@ impl Tracker {
     }
 
     fn take_issues(&mut self, subflow: SubflowId) {
+        let mptcp_id = self.out.mptcp_id;
         for (kind, side, offset, len) in self.out.issues.drain(..) {
-            self.events.push(Event::StreamIssue { subflow, mptcp_id: self.out.mptcp_id, kind, side, offset, len });
+            let from = if side == 0 { "client" } else { "server" };
+            let addl = format!("mptcp_id={mptcp_id} from={from} offset={offset} len={len}");
+            self.events.push(Event::StreamIssue { subflow, mptcp_id, kind, side, offset, len, addl });
         }
     }
 

@@ -277,6 +277,8 @@ pub enum Event {
         side: u8,
         offset: u64,
         len: u64,
+        /// The weird.log `addl` text (made here once, for Zeek and the runner alike).
+        addl: String,
     },
     /// A subflow's state was released: its final facts.
     SubflowDone { subflow: SubflowId, summary: SubflowSummary },
