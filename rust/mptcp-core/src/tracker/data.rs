@@ -149,8 +149,13 @@ impl Tracker {
         if pkt.flags & crate::decode::tcp_flags::SYN != 0 {
             ssn = ssn.wrapping_add(1);
         }
-        let captured = &pkt.payload[..pkt.payload.len().min(pkt.payload_len as usize)];
-        let missing = u64::from(pkt.payload_len) - captured.len() as u64;
+        // A segment the capture cut short is not placed at all, as Zeek's TCP reassembler
+        // does (weird truncated_tcp_payload): its bytes become a gap once a DATA_ACK
+        // passes them, or when the connection ends.
+        if pkt.payload.len() < pkt.payload_len as usize {
+            return;
+        }
+        let captured = &pkt.payload[..pkt.payload_len as usize];
         let Tracker { subflows, conns, out, cfg, .. } = self;
         let (Some(s), Some(c)) = (subflows.get_mut(id), conns.get_mut(ch)) else { return };
         let (Some(ss), Some(cs)) = (s.stream.as_mut(), c.stream.as_mut()) else { return };
@@ -171,11 +176,6 @@ impl Tracker {
         if !captured.is_empty() {
             let keep = cs_room(ds.pending_bytes, d.unmapped_bytes, limit);
             d.place(ssn, Src::Packet { bytes: captured, start: 0 }, keep, |dsn, _, piece| {
-                ds.add(dsn, piece, window, out)
-            });
-        }
-        if missing > 0 {
-            d.place(ssn.wrapping_add(captured.len() as u32), Src::Missing(missing), false, |dsn, _, piece| {
                 ds.add(dsn, piece, window, out)
             });
         }
