@@ -49,10 +49,16 @@ impl SubflowDir {
     }
 
     /// Record a mapping; true when it is new (not a repetition).
+    #[inline]
     pub fn add(&mut self, m: Mapping) -> bool {
+        // Linux repeats a mapping on every segment it covers: nearly always this.
         if self.maps.last() == Some(&m) {
             return false;
         }
+        self.add_new(m)
+    }
+
+    fn add_new(&mut self, m: Mapping) -> bool {
         if let Some(i) = self.maps.iter().position(|x| *x == m) {
             let m = self.maps.remove(i);
             self.maps.push(m);

@@ -132,6 +132,7 @@ impl Tracker {
 
     /// The packet's payload (captured bytes, then what the capture cut off) to the data level.
     pub(super) fn stream_payload(&mut self, id: SubflowId, pkt: &PacketInfo<'_>) {
+        let truncated = pkt.payload.len() < pkt.payload_len as usize;
         let Some(s) = self.subflows.get(id) else { return };
         let Some(ch) = s.conn else { return };
         let dir = usize::from(!pkt.is_orig);
@@ -145,15 +146,15 @@ impl Tracker {
             self.stream_release(id, ch);
             return;
         }
+        if truncated {
+            // A segment the capture cut short is not placed at all, as Zeek's TCP
+            // reassembler does (weird truncated_tcp_payload): its bytes become a gap once a
+            // DATA_ACK passes them, or when the connection ends.
+            return;
+        }
         let mut ssn = pkt.seq.wrapping_sub(s.isn[dir]);
         if pkt.flags & crate::decode::tcp_flags::SYN != 0 {
             ssn = ssn.wrapping_add(1);
-        }
-        // A segment the capture cut short is not placed at all, as Zeek's TCP reassembler
-        // does (weird truncated_tcp_payload): its bytes become a gap once a DATA_ACK
-        // passes them, or when the connection ends.
-        if pkt.payload.len() < pkt.payload_len as usize {
-            return;
         }
         let captured = &pkt.payload[..pkt.payload_len as usize];
         let Tracker { subflows, conns, out, cfg, .. } = self;
@@ -247,7 +248,15 @@ impl Tracker {
         self.take_issues(id);
     }
 
+    #[inline]
     fn take_issues(&mut self, subflow: SubflowId) {
+        if !self.out.issues.is_empty() {
+            self.issue_events(subflow);
+        }
+    }
+
+    #[cold]
+    fn issue_events(&mut self, subflow: SubflowId) {
         let mptcp_id = self.out.mptcp_id;
         for (kind, side, offset, len) in self.out.issues.drain(..) {
             let from = if side == 0 { "client" } else { "server" };
