@@ -138,19 +138,21 @@ impl DataStream {
     }
 
     /// Free buffer space: skip the hole before the first buffered piece and deliver
-    /// what follows it. Returns whether anything was freed.
-    pub fn skip_hole(&mut self, window: usize, out: &mut Output) -> bool {
-        let Some((&k, _)) = self.pending.first_key_value() else { return false };
+    /// what follows it. Returns the hole's stream offset and size, `None` when nothing
+    /// is buffered.
+    pub fn skip_hole(&mut self, window: usize, out: &mut Output) -> Option<(u64, u64)> {
+        let (&k, _) = self.pending.first_key_value()?;
+        let hole = (self.offset(self.next), k.wrapping_sub(self.next));
         if before(self.next, k) {
-            self.deliver(Src::Missing(k.wrapping_sub(self.next)), window, out);
+            self.deliver(Src::Missing(hole.1), window, out);
         }
         self.drain(window, out);
-        true
+        Some(hole)
     }
 
     /// The connection is over: deliver everything buffered, holes as gaps, then the end.
     pub fn flush(&mut self, window: usize, out: &mut Output) {
-        while self.skip_hole(window, out) {}
+        while self.skip_hole(window, out).is_some() {}
         if self.base.is_some() && !self.ended {
             self.ended = true;
             self.push(self.next, DeliveryKind::End, out);

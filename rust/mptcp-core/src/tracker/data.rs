@@ -184,12 +184,10 @@ impl Tracker {
         while cs.dirs[0].pending_bytes + cs.dirs[1].pending_bytes > limit {
             let side = usize::from(cs.dirs[1].pending_bytes > cs.dirs[0].pending_bytes);
             out.side = side as u8;
-            let pend = cs.dirs[side].pending_bytes;
-            out.issues.push((IssueKind::BufferLimit, side as u8, 0, pend));
             cs.limit_hits += 1;
-            if !cs.dirs[side].skip_hole(window, out) {
-                break;
-            }
+            // Reported as the hole given up: where it starts and how long it is.
+            let Some((offset, len)) = cs.dirs[side].skip_hole(window, out) else { break };
+            out.issues.push((IssueKind::BufferLimit, side as u8, offset, len));
         }
         self.take_issues(id);
     }
