@@ -29,6 +29,11 @@ impl ChecksumRun {
         ChecksumRun { dsn, ssn, payload, expected, sum, covered: 0 }
     }
 
+    /// Whether subflow byte `ssn` belongs to the mapping.
+    pub fn contains(&self, ssn: u32) -> bool {
+        ssn.wrapping_sub(self.ssn) < self.payload
+    }
+
     /// Feed the bytes at subflow sequence number `ssn`. Returns `Some(matches)` once
     /// every byte of the mapping was summed, `None` while bytes are missing. Bytes that
     /// do not continue the run (a retransmission, or a gap) are ignored.

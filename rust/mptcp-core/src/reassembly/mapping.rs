@@ -38,6 +38,10 @@ pub struct SubflowDir {
     maps: Vec<Mapping>,
     /// The mapping whose DSS checksum is being checked.
     pub csum: Option<ChecksumRun>,
+    /// Its payload so far, (ssn, bytes): held back until the checksum says whether the
+    /// receiver accepted it (a receiver drops a mapping whose checksum fails, and the
+    /// data comes again, reinjected).
+    pub held: Vec<(u32, Vec<u8>)>,
     /// Payload that no mapping covered yet: (ssn, bytes).
     unmapped: Vec<(u32, Vec<u8>)>,
     pub unmapped_bytes: u64,
@@ -112,6 +116,19 @@ impl SubflowDir {
             ssn = ssn.wrapping_add(n as u32);
         }
         0
+    }
+
+    /// The checksum of the mapping at (`ssn`, `dsn`) failed: its held bytes go to `emit`
+    /// by their DSN (as spare copies), and the mapping is forgotten.
+    pub fn reject(&mut self, ssn: u32, dsn: u64, mut emit: impl FnMut(u64, Vec<u8>)) {
+        for (s, bytes) in std::mem::take(&mut self.held) {
+            self.place(s, Src::Owned(bytes), false, |d, _, piece| {
+                if let Src::Owned(b) = piece {
+                    emit(d, b)
+                }
+            });
+        }
+        self.maps.retain(|m| !(m.ssn == ssn && m.dsn == dsn));
     }
 
     /// Payload that waited for a mapping, to be placed again.

@@ -50,6 +50,10 @@ pub struct DataStream {
     ended: bool,
     /// The last delivered bytes, ending at `next` (cleared at a gap).
     history: VecDeque<u8>,
+    /// Copies whose mapping failed its DSS checksum, by DSN: the receiver dropped them,
+    /// so they are used only if no other copy comes (after a fallback the receiver
+    /// accepts them, and the sender's infinite mapping continues after them).
+    spare: BTreeMap<u64, Vec<u8>>,
     /// Missing bytes just before `next` not yet reported: consecutive holes (a capture
     /// without payload makes one per packet) go out as one gap, before the next data.
     gap_pending: u64,
@@ -105,6 +109,20 @@ impl DataStream {
             self.drain(window, out);
         } else {
             self.buffer(dsn, src, out);
+        }
+    }
+
+    /// Keep a copy the receiver dropped (its mapping's checksum failed).
+    pub fn add_spare(&mut self, dsn: u64, bytes: Vec<u8>) {
+        if !self.ended && !before(dsn.wrapping_add(bytes.len() as u64), self.next) {
+            self.spare.insert(dsn, bytes);
+        }
+    }
+
+    /// The connection fell back: the receiver took the copies it could not check.
+    pub fn accept_spare(&mut self, window: usize, out: &mut Output) {
+        for (dsn, bytes) in std::mem::take(&mut self.spare) {
+            self.add(dsn, Src::Owned(bytes), window, out);
         }
     }
 
@@ -171,6 +189,26 @@ impl DataStream {
     fn deliver(&mut self, src: Src<'_>, window: usize, out: &mut Output) {
         let (at, len) = (self.next, src.len());
         match src {
+            Src::Missing(n) if !self.spare.is_empty() => {
+                // A hole where a dropped copy lies: that copy is all there is.
+                self.spare.retain(|&d, b| !before(d.wrapping_add(b.len() as u64), at));
+                match self.spare.remove(&at) {
+                    Some(mut b) => {
+                        let k = (b.len() as u64).min(n);
+                        b.truncate(k as usize);
+                        self.deliver(Src::Owned(b), window, out);
+                        if n > k {
+                            self.deliver(Src::Missing(n - k), window, out);
+                        }
+                    }
+                    None => {
+                        let spare = std::mem::take(&mut self.spare);
+                        self.deliver(Src::Missing(n), window, out);
+                        self.spare = spare;
+                    }
+                }
+                return;
+            }
             Src::Missing(n) => {
                 self.stats.gap += n;
                 self.gap_pending += n;

@@ -7,7 +7,8 @@ use super::state::{sf, ConnStream, SubflowStreams, SIDE_A};
 use super::*;
 use crate::option::{Capable, Dss};
 use crate::reassembly::checksum::ChecksumRun;
-use crate::reassembly::mapping::{Mapping, INFINITE};
+use crate::reassembly::mapping::{Mapping, SubflowDir, INFINITE};
+use crate::reassembly::DataStream;
 use crate::reassembly::{IssueKind, Src};
 
 impl Tracker {
@@ -82,7 +83,12 @@ impl Tracker {
             let ds = &mut cs.dirs[1 - sender];
             let ack = if d.data_ack8() { ack } else { ds.expand(ack as u32, c.idsn[1 - sender].map_or(0, |i| i + 1)) };
             out.side = (1 - sender) as u8;
-            ds.acked(ack, window, out);
+            if cs.holding[1 - sender] > 0 {
+                let a = &mut cs.deferred_ack[1 - sender];
+                *a = Some(a.map_or(ack, |x| x.max(ack)));
+            } else {
+                ds.acked(ack, window, out);
+            }
         }
         if let (Some(dsn), Some(ssn), Some(dll)) = (d.dsn, d.ssn, d.data_len) {
             let ds = &mut cs.dirs[sender];
@@ -97,8 +103,17 @@ impl Tracker {
             if fin {
                 ds.data_fin(dsn.wrapping_add(u64::from(dll)).wrapping_sub(1), window, out);
             }
+            if dll == 0 {
+                // Fallback: the receiver accepted what it could not check.
+                ds.accept_spare(window, out);
+            }
             if payload > 0 && dir.add(Mapping { dsn, ssn, len: payload }) {
                 if let (Some(sum), true, false) = (d.checksum, c.checksum, payload == INFINITE) {
+                    // The previous mapping's check never completed: its bytes go on unchecked.
+                    if !dir.held.is_empty() {
+                        release_held(dir, &mut cs.dirs[sender], window, out);
+                        cs.held_done(sender, window, out);
+                    }
                     dir.csum = Some(ChecksumRun::new(dsn, ssn, dll, payload, sum));
                 }
                 remap = dir.unmapped_bytes > 0;
@@ -164,17 +179,39 @@ impl Tracker {
         out.mptcp_id = c.id;
         out.side = sender as u8;
         let d = &mut ss.dirs[dir];
+        let mut hold = false;
         if let Some(run) = d.csum.as_mut() {
-            if let Some(ok) = run.feed(ssn, captured) {
-                if !ok {
-                    let off = cs.dirs[sender].base().map_or(0, |b| run.dsn.wrapping_sub(b));
-                    out.issues.push((IssueKind::ChecksumMismatch, sender as u8, off, u64::from(run.payload)));
+            hold = run.contains(ssn);
+            let verdict = run.feed(ssn, captured);
+            if hold {
+                if d.held.is_empty() {
+                    cs.holding[sender] += 1;
                 }
+                d.held.push((ssn, captured.to_vec()));
+            }
+            // Whether this direction counts among those holding bytes.
+            let counted = !d.held.is_empty();
+            if let Some(ok) = verdict {
+                let (rdsn, rssn, rlen) = (run.dsn, run.ssn, run.payload);
                 d.csum = None;
+                let ds = &mut cs.dirs[sender];
+                if ok {
+                    release_held(d, ds, window, out);
+                } else {
+                    // The receiver drops a mapping whose checksum fails (MP_FAIL): so do we.
+                    // Its bytes come again on another subflow, or, after a fallback, a new
+                    // (infinite) mapping of the same subflow bytes takes them.
+                    d.reject(rssn, rdsn, |dsn, b| ds.add_spare(dsn, b));
+                    let off = ds.base().map_or(0, |b| rdsn.wrapping_sub(b));
+                    out.issues.push((IssueKind::ChecksumMismatch, sender as u8, off, u64::from(rlen)));
+                }
+                if counted {
+                    cs.held_done(sender, window, out);
+                }
             }
         }
         let ds = &mut cs.dirs[sender];
-        if !captured.is_empty() {
+        if !captured.is_empty() && !hold {
             let keep = cs_room(ds.pending_bytes, d.unmapped_bytes, limit);
             d.place(ssn, Src::Packet { bytes: captured, start: 0 }, keep, |dsn, _, piece| {
                 ds.add(dsn, piece, window, out)
@@ -236,8 +273,28 @@ impl Tracker {
         self.stream_flush(ch, slot.subflow);
     }
 
-    /// Payload that never got a mapping, reported when its subflow ends.
-    pub(super) fn stream_subflow_done(&mut self, id: SubflowId, streams: &SubflowStreams, sender_of: [usize; 2]) {
+    /// The subflow ends: bytes held for a checksum that never completed go on unchecked;
+    /// payload that never got a mapping is reported.
+    pub(super) fn stream_subflow_done(
+        &mut self,
+        id: SubflowId,
+        ch: Option<Handle>,
+        streams: &mut SubflowStreams,
+        sender_of: [usize; 2],
+    ) {
+        if let Some(cs) = ch.and_then(|ch| self.conns.get_mut(ch)).and_then(|c| {
+            self.out.mptcp_id = c.id;
+            c.stream.as_mut()
+        }) {
+            for (dir, d) in streams.dirs.iter_mut().enumerate() {
+                if d.held.is_empty() {
+                    continue;
+                }
+                self.out.side = sender_of[dir] as u8;
+                release_held(d, &mut cs.dirs[sender_of[dir]], self.cfg.reinject_window, &mut self.out);
+                cs.held_done(sender_of[dir], self.cfg.reinject_window, &mut self.out);
+            }
+        }
         for (dir, d) in streams.dirs.iter().enumerate() {
             if d.unmapped_bytes > 0 {
                 self.out.issues.push((IssueKind::Unmapped, sender_of[dir] as u8, 0, d.unmapped_bytes));
@@ -273,12 +330,31 @@ impl Tracker {
     }
 }
 
+/// Place the bytes held for a checksum (verified, or never to be).
+fn release_held(d: &mut SubflowDir, ds: &mut DataStream, window: usize, out: &mut crate::reassembly::Output) {
+    for (ssn, bytes) in std::mem::take(&mut d.held) {
+        d.place(ssn, Src::Owned(bytes), true, |dsn, _, piece| ds.add(dsn, piece, window, out));
+    }
+}
+
 /// Whether payload without a mapping may wait (it counts against the buffer limit).
 fn cs_room(pending: u64, unmapped: u64, limit: u64) -> bool {
     pending + unmapped < limit
 }
 
 impl ConnStream {
+    /// A subflow direction of `side` stopped holding bytes; with none holding any more,
+    /// the DATA_ACK deferred meanwhile takes effect.
+    pub fn held_done(&mut self, side: usize, window: usize, out: &mut crate::reassembly::Output) {
+        self.holding[side] = self.holding[side].saturating_sub(1);
+        if self.holding[side] == 0 {
+            if let Some(ack) = self.deferred_ack[side].take() {
+                out.side = side as u8;
+                self.dirs[side].acked(ack, window, out);
+            }
+        }
+    }
+
     /// The stream statistics of both directions, for the connection's summary.
     pub fn totals(&self) -> (u64, u64) {
         let (a, b) = (&self.dirs[0].stats, &self.dirs[1].stats);

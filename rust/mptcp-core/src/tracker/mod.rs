@@ -348,10 +348,10 @@ impl Tracker {
         if self.subflows.get(id).is_some_and(|s| s.has(sf::JOIN_SYN) || s.synack_hmac.is_some()) {
             self.report_link(id);
         }
-        let Some(s) = self.subflows.remove(id) else { return };
-        if let Some(streams) = &s.stream {
+        let Some(mut s) = self.subflows.remove(id) else { return };
+        if let Some(streams) = s.stream.as_mut() {
             let o = s.orig_side as usize;
-            self.stream_subflow_done(id, streams, [o, 1 - o]);
+            self.stream_subflow_done(id, s.conn, streams, [o, 1 - o]);
         }
         let conn = s.conn.and_then(|c| self.conns.get(c).map(|x| (c, x)));
         let summary = SubflowSummary {

@@ -54,6 +54,11 @@ pub struct ConnStream {
     pub saw_mapping: bool,
     /// Times the buffer limit forced a hole to be skipped.
     pub limit_hits: u32,
+    /// Per sending side: subflow directions holding bytes until their checksum is known,
+    /// and the highest DATA_ACK seen meanwhile (a gap must not be declared over bytes
+    /// that are only held).
+    pub holding: [u32; 2],
+    pub deferred_ack: [Option<u64>; 2],
 }
 
 /// Subflow flag bits (kept in one word to keep the record small).
