@@ -5,9 +5,12 @@
 #include "zeek/Val.h"
 #include "zeek/analyzer/Component.h"
 #include "zeek/packet_analysis/protocol/ip/SessionAdapter.h"
+#include "zeek/packet_analysis/protocol/tcp/TCPSessionAdapter.h"
+#include "zeek/zeek-version.h"
 
 #include "Events.h"
 #include "Stream.h"
+#include "PacketChild.h"
 #include "Tap.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
@@ -23,6 +26,9 @@ zeek::plugin::Configuration Plugin::Configure() {
     config.version.minor = 1;
     config.version.patch = 0;
     AddComponent(new zeek::analyzer::Component(stream_component_name, nullptr));
+#if ZEEK_VERSION_NUMBER < 80100
+    AddComponent(new zeek::analyzer::Component(packet_component_name, nullptr));
+#endif
     return config;
 }
 
@@ -79,7 +85,13 @@ void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
     auto* adapter = conn->GetSessionAdapter();
     if ( ! adapter )
         return;
+#if ZEEK_VERSION_NUMBER >= 80100
     adapter->AddTapAnalyzer(std::make_unique<Tap>(conn));
+#else
+    // Zeek 8.0: no taps; a child packet analyzer of the TCP session adapter.
+    static_cast<zeek::packet_analysis::TCP::TCPSessionAdapter*>(adapter)->AddChildPacketAnalyzer(
+        new PacketChild(conn));
+#endif
     ++taps_attached;
 }
 
