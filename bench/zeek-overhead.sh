@@ -3,7 +3,9 @@
 # inside Zeek's packet loop, so start-up and script parsing are left out), on the same
 # trace in one run of paired measurements:
 #   plain       zeek -r PCAP                                  (default scripts)
-#   package     + the package as users run it (logs, notices; no per-option handler)
+#   package     + the package as users run it (logs, notices, data-level reassembly; no
+#               per-option handler)
+#   no-reasm    the same with redef MPTCP::reassemble = F
 #   all-events  + every mptcp_* event handled by an empty handler
 #   yardstick   plain + ../shared/bench/script-parser.zeek (MPTCP decoded in script from tcp_options)
 # Usage: bench/zeek-overhead.sh PCAP [PACKETS]   (PACKETS: slice of the trace, default 60000)
@@ -27,13 +29,15 @@ count() { # name, then zeek arguments
 }
 plain=$(count plain)
 package=$(count package ZeekMPTCP/MPTCP)
+noreasm=$(count no-reasm ZeekMPTCP/MPTCP -e 'redef MPTCP::reassemble = F;')
 all=$(count all-events ZeekMPTCP/MPTCP "$here/bench/all-events.zeek")
 yardstick=""
 [ -f "$yard" ] && yardstick=$(count yardstick "$yard")
 echo "trace: $pcap, first $n packets; instructions in Zeek's packet loop (callgrind)"
-awk -v p="$plain" -v k="$package" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
+awk -v p="$plain" -v k="$package" -v r="$noreasm" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
     printf "plain       %14.0f  %8.0f instr/packet\n", p, p / n
     printf "package     %14.0f  %8.0f instr/packet  %+.2f %%\n", k, k / n, (k - p) * 100 / p
+    printf "no-reasm    %14.0f  %8.0f instr/packet  %+.2f %%\n", r, r / n, (r - p) * 100 / p
     printf "all-events  %14.0f  %8.0f instr/packet  %+.2f %%\n", a, a / n, (a - p) * 100 / p
     if (y != "") printf "yardstick   %14.0f  %8.0f instr/packet  %+.2f %%\n", y, y / n, (y - p) * 100 / p
 }'

@@ -174,6 +174,10 @@ zeek::RecordValPtr conn_info_val(const MptcpEvent& e) {
         set(p, "orig_bytes", count(e.orig_bytes));
     if ( e.has_resp_bytes )
         set(p, "resp_bytes", count(e.resp_bytes));
+    if ( e.has_missed_bytes )
+        set(p, "missed_bytes", count(e.missed_bytes));
+    if ( e.has_dup_bytes )
+        set(p, "dup_bytes", count(e.dup_bytes));
     return r;
 }
 
@@ -250,7 +254,7 @@ bool WantAnyEvent() {
     return want_options || mptcp_subflow_established || mptcp_subflow_linked || mptcp_fallback ||
            mptcp_subflow_done || mptcp_connection_closed || mptcp_address_id_clash || mptcp_duplicate_add_addr ||
            mptcp_key_change || mptcp_unknown_join || mptcp_join_flood || mptcp_join_auth_failure ||
-           mptcp_forged_add_addr || mptcp_mid_connection_fallback;
+           mptcp_forged_add_addr || mptcp_mid_connection_fallback || mptcp_data_issue;
 }
 
 void RaiseOptionEvents(zeek::Connection* conn, bool is_orig, const MptcpOption* opts, size_t n) {
@@ -314,6 +318,17 @@ void RaiseTrackerEvents(zeek::Connection* conn, MptcpTracker* tracker) {
                 if ( mptcp_connection_closed )
                     conn->EnqueueEvent(mptcp_connection_closed, nullptr, conn->GetVal(), conn_info_val(e));
                 break;
+            case MPTCP_EV_STREAM_ISSUE: {
+                // Data-level problems are protocol violations: weird.log, as Zeek's own
+                // analyzers report theirs, plus an event for scripts.
+                const std::string kind(reinterpret_cast<const char*>(e.note.ptr), e.note.len);
+                const std::string addl(reinterpret_cast<const char*>(e.msg.ptr), e.msg.len);
+                conn->Weird(("mptcp_" + kind).c_str(), addl.c_str());
+                if ( mptcp_data_issue )
+                    conn->EnqueueEvent(mptcp_data_issue, nullptr, conn->GetVal(), count(e.mptcp_id),
+                                       flag(e.side == 0), str(e.note), count(e.offset), count(e.n));
+                break;
+            }
             default: break;
         }
     }

@@ -3,9 +3,14 @@
 #include "zeek/Conn.h"
 #include "zeek/ID.h"
 #include "zeek/Val.h"
+#include "zeek/analyzer/Component.h"
 #include "zeek/packet_analysis/protocol/ip/SessionAdapter.h"
+#include "zeek/packet_analysis/protocol/tcp/TCPSessionAdapter.h"
+#include "zeek/zeek-version.h"
 
 #include "Events.h"
+#include "Stream.h"
+#include "PacketChild.h"
 #include "Tap.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
@@ -20,12 +25,21 @@ zeek::plugin::Configuration Plugin::Configure() {
     config.version.major = 0;
     config.version.minor = 1;
     config.version.patch = 0;
+    AddComponent(new zeek::analyzer::Component(stream_component_name, nullptr));
+#if ZEEK_VERSION_NUMBER < 80100
+    AddComponent(new zeek::analyzer::Component(packet_component_name, nullptr));
+#endif
     return config;
 }
 
 static uint64_t count_opt(const char* name, uint64_t dflt) {
     const auto& id = zeek::id::find(name);
     return id && id->GetVal() ? id->GetVal()->AsCount() : dflt;
+}
+
+static bool bool_opt(const char* name, bool dflt) {
+    const auto& id = zeek::id::find(name);
+    return id && id->GetVal() ? id->GetVal()->AsBool() : dflt;
 }
 
 static double interval_opt(const char* name, double dflt) {
@@ -47,23 +61,37 @@ void Plugin::InitPostScript() {
     cfg.max_subflows = count_opt("MPTCP::max_subflows", cfg.max_subflows);
     cfg.max_pending = count_opt("MPTCP::max_pending", cfg.max_pending);
     cfg.max_flood_receivers = count_opt("MPTCP::max_flood_receivers", cfg.max_flood_receivers);
+    reassemble = bool_opt("MPTCP::reassemble", false);
+    cfg.reassemble = reassemble ? 1 : 0;
+    cfg.reassembly_buffer = count_opt("MPTCP::reassembly_buffer", cfg.reassembly_buffer);
+    cfg.reinject_window = count_opt("MPTCP::reinject_window", cfg.reinject_window);
     tracker = mptcp_tracker_new(&cfg);
 }
 
 void Plugin::Done() {
+    // Connections are gone by now; whatever the core still holds has no receiver.
+    if ( tracker && mptcp_tracker_remove_all(tracker) == MPTCP_DELIVERIES )
+        DispatchDeliveries(tracker);
+    mptcp_tracker_clear_events(tracker);
     mptcp_tracker_free(tracker);
     tracker = nullptr;
     zeek::plugin::Plugin::Done();
 }
 
 void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
-    // Nothing handles our events: attach nothing, cost nothing per packet.
-    if ( ! wanted || ! tracker || conn->ConnTransport() != TRANSPORT_TCP )
+    // Nothing handles our events and no stream is wanted: attach nothing, cost nothing.
+    if ( ! (wanted || reassemble) || ! tracker || conn->ConnTransport() != TRANSPORT_TCP )
         return;
     auto* adapter = conn->GetSessionAdapter();
     if ( ! adapter )
         return;
+#if ZEEK_VERSION_NUMBER >= 80100
     adapter->AddTapAnalyzer(std::make_unique<Tap>(conn));
+#else
+    // Zeek 8.0: no taps; a child packet analyzer of the TCP session adapter.
+    static_cast<zeek::packet_analysis::TCP::TCPSessionAdapter*>(adapter)->AddChildPacketAnalyzer(
+        new PacketChild(conn));
+#endif
     ++taps_attached;
 }
 

@@ -20,6 +20,11 @@ public:
     uint64_t taps_attached = 0;
     uint64_t taps_detached = 0;
     uint64_t packets = 0;
+    // Reassembled bytes handed to stream analyzers, and bytes whose analyzer was gone.
+    uint64_t stream_bytes = 0;
+    uint64_t stream_orphan_bytes = 0;
+    // MPTCP::reassemble: payload goes to the core and streams to application analyzers.
+    bool Reassemble() const { return reassemble; }
 
 protected:
     zeek::plugin::Configuration Configure() override;
@@ -31,6 +36,7 @@ private:
     MptcpTracker* tracker = nullptr;
     // Whether any mptcp_* event has a handler; computed once scripts are loaded.
     bool wanted = false;
+    bool reassemble = false;
 };
 
 extern Plugin plugin;

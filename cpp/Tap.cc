@@ -1,13 +1,11 @@
 #include "Tap.h"
 
-#include <algorithm>
-#include <cstring>
+#if ZEEK_VERSION_NUMBER >= 80100
 
 #include "zeek/IP.h"
 #include "zeek/RunState.h"
 #include "zeek/Timer.h"
 
-#include "Events.h"
 #include "Plugin.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
@@ -35,75 +33,15 @@ private:
     const zeek::packet_analysis::TapAnalyzer* tap;
 };
 
-MptcpAddr to_addr(const zeek::IPAddr& a) {
-    MptcpAddr out{};
-    const uint32_t* words = nullptr;
-    const int n = a.GetBytes(&words); // network order: 1 word for IPv4, 4 for IPv6
-    std::memcpy(out.bytes, words, static_cast<size_t>(n) * 4);
-    out.is_v6 = n == 4 ? 1 : 0;
-    return out;
-}
-
 } // namespace
-
-Tap::Tap(zeek::Connection* c) : conn(c), want_options(WantOptionEvents()) {}
 
 void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction action,
                     zeek::packet_analysis::SkipReason /* skip_reason */) {
     // Packets Zeek skips (bad checksum, bad header) are not analyzed by Zeek either.
-    if ( slot.ignored || action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
+    if ( subflow.Ignored() || action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
         return;
     const u_char* tcp = pkt.ip_hdr->Payload();
-    const ptrdiff_t captured = (pkt.data + pkt.cap_len) - tcp;
-    if ( captured < 20 )
-        return;
-    const int hdr_len = (tcp[12] >> 4) * 4;
-    if ( hdr_len < 20 )
-        return;
-    const size_t opt_len = static_cast<size_t>(std::min<ptrdiff_t>(hdr_len, captured) - 20);
-
-    if ( slot.subflow == 0 ) {
-        // Read by the core only when this packet creates the subflow's state.
-        tuple.orig_h = to_addr(conn->OrigAddr());
-        tuple.resp_h = to_addr(conn->RespAddr());
-        tuple.orig_p = ntohs(conn->OrigPort());
-        tuple.resp_p = ntohs(conn->RespPort());
-    }
-
-    uint32_t seq, ack;
-    std::memcpy(&seq, tcp + 4, 4);
-    std::memcpy(&ack, tcp + 8, 4);
-    const int ip_payload = pkt.ip_hdr->PayloadLen();
-    MptcpPacket p{};
-    p.ts = pkt.time;
-    p.options = tcp + 20;
-    p.options_len = opt_len;
-    p.flags = tcp[13];
-    p.is_orig = pkt.is_orig ? 1 : 0;
-    p.seq = ntohl(seq);
-    p.ack = ntohl(ack);
-    p.payload_len = ip_payload > hdr_len ? static_cast<uint32_t>(ip_payload - hdr_len) : 0;
-
-    ++plugin.packets;
-    MptcpTracker* tracker = plugin.Tracker();
-    int verdict;
-    if ( want_options ) {
-        // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
-        // (Zeek's packet path is single-threaded).
-        static MptcpOption opts[16];
-        size_t n = 0;
-        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, opts, 16, &n);
-        if ( n > 0 )
-            RaiseOptionEvents(conn, pkt.is_orig, opts, n);
-    }
-    else
-        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, nullptr, 0, nullptr);
-
-    if ( verdict < 0 )
-        return;
-    if ( verdict & MPTCP_EVENTS )
-        RaiseTrackerEvents(conn, tracker);
-    if ( verdict & MPTCP_IGNORE )
+    if ( ! subflow.Packet(tcp, (pkt.data + pkt.cap_len) - tcp, pkt.ip_hdr->PayloadLen(), pkt.is_orig, pkt.time) )
         ScheduleDetach();
 }
 
@@ -114,14 +52,6 @@ void Tap::ScheduleDetach() {
     zeek::detail::timer_mgr->Add(new DetachTimer(zeek::run_state::network_time, conn, this));
 }
 
-void Tap::Done() {
-    // The connection is being removed (or the tap detached): the subflow's final facts.
-    MptcpTracker* tracker = plugin.Tracker();
-    if ( ! tracker || slot.subflow == 0 )
-        return;
-    mptcp_tracker_remove(tracker, &slot);
-    if ( mptcp_tracker_event_count(tracker) > 0 )
-        RaiseTrackerEvents(conn, tracker);
-}
-
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP
+
+#endif

@@ -108,6 +108,11 @@ export {
 		close_reason: string;
 		orig_bytes: count &optional;
 		resp_bytes: count &optional;
+		## With data-level reassembly: bytes never seen (holes), both directions.
+		missed_bytes: count &optional;
+		## With data-level reassembly: bytes seen more than once (reinjected or
+		## retransmitted copies), both directions.
+		dup_bytes: count &optional;
 	};
 
 	## What a finding reports; the notice is made from it.
@@ -136,6 +141,11 @@ export {
 		subflows_refused: count;
 		flood_receivers_dropped: count;
 		options_malformed: count;
+		## Reassembled data-level bytes handed to application analyzers.
+		stream_bytes: count;
+		## Reassembled bytes dropped because the initial subflow's connection was
+		## already gone from Zeek (its analyzers with it).
+		stream_orphan_bytes: count;
 	};
 
 	## MP_JOIN SYNs to one receiver address within :zeek:see:`MPTCP::join_flood_interval`
@@ -154,4 +164,19 @@ export {
 	const max_pending = 100000 &redef;
 	## Hard cap on receivers with a join-flood counter.
 	const max_flood_receivers = 100000 &redef;
+
+	## Data-level reassembly: each MPTCP connection's bytes, in data-sequence order
+	## from all its subflows, go through protocol detection and the application
+	## analyzers as one stream of the initial subflow's connection (its uid), and
+	## the subflows' own application analysis is silenced. Off in the plugin alone;
+	## the package's scripts turn it on (``ZeekMPTCP/MPTCP/reassembly.zeek``);
+	## ``redef MPTCP::reassemble = F;`` after loading the package turns it off.
+	const reassemble = F &redef;
+	## Bytes one MPTCP connection may hold out of order (both directions). Beyond
+	## it the oldest hole is skipped (reported as ``mptcp_buffer_limit`` in
+	## weird.log and :zeek:see:`mptcp_data_issue`) and delivery goes on.
+	const reassembly_buffer = 16777216 &redef;
+	## Delivered bytes remembered per direction, to compare later copies
+	## (reinjections, retransmissions) with; older copies are counted, not compared.
+	const reinject_window = 65536 &redef;
 }

@@ -55,7 +55,8 @@ fn join_syn(token: u32, nonce: u32) -> [u8; 24] {
 fn join_syn_packet(t: &mut Tracker, tu: &FlowTuple, token: u32, nonce: u32, ts: f64) -> Slot {
     let mut s = Slot::default();
     let syn = join_syn(token, nonce);
-    let pkt = PacketInfo { ts, is_orig: true, flags: 0x02, seq: 0, ack: 0, payload_len: 0, options: &syn };
+    let pkt =
+        PacketInfo { ts, is_orig: true, flags: 0x02, seq: 0, ack: 0, payload_len: 0, options: &syn, payload: &[] };
     t.packet(&mut s, tu, &pkt, |_| {});
     s
 }

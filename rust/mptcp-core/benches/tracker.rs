@@ -29,6 +29,7 @@ fn bench(c: &mut Criterion) {
         ack: 0,
         payload_len: 0,
         options: unsafe_static(opts),
+        payload: &[],
     };
     t.packet(&mut s, &tu, &p(1.0, true, 0x02, &cap(4, None, None)), |_| {});
     t.packet(&mut s, &tu, &p(1.1, false, 0x12, &cap(12, Some(7), None)), |_| {});
@@ -40,13 +41,30 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("tracker");
     g.throughput(Throughput::Elements(1));
     g.bench_function("established subflow, NOP NOP TS + DSS 26", |b| {
-        let pkt = PacketInfo { ts: 2.0, is_orig: true, flags: 0x10, seq: 1, ack: 1, payload_len: 1400, options: &data };
+        let pkt = PacketInfo {
+            ts: 2.0,
+            is_orig: true,
+            flags: 0x10,
+            seq: 1,
+            ack: 1,
+            payload_len: 1400,
+            options: &data,
+            payload: &[],
+        };
         b.iter(|| black_box(t.packet(&mut s, &tu, black_box(&pkt), |_| {})))
     });
     let plain = [1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2];
     g.bench_function("no MPTCP state, NOP NOP TS (mid-stream check)", |b| {
-        let pkt =
-            PacketInfo { ts: 2.0, is_orig: true, flags: 0x10, seq: 1, ack: 1, payload_len: 1400, options: &plain };
+        let pkt = PacketInfo {
+            ts: 2.0,
+            is_orig: true,
+            flags: 0x10,
+            seq: 1,
+            ack: 1,
+            payload_len: 1400,
+            options: &plain,
+            payload: &[],
+        };
         b.iter(|| {
             let mut s2 = Slot::default();
             black_box(t.packet(&mut s2, &tu, black_box(&pkt), |_| {}))

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod error;
 pub mod fields;
 pub mod option;
+pub mod reassembly;
 pub mod tracker;
 pub mod walk;
 

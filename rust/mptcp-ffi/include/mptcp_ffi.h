@@ -37,6 +37,12 @@
 #define MPTCP_EVENTS 2
 
 /*
+ Bit OR-ed into the verdict (and returned by the removal calls) when reassembled data
+ waits to be read with `mptcp_tracker_delivery`.
+ */
+#define MPTCP_DELIVERIES 4
+
+/*
  Bits of [`MptcpOption::present`]: which fields the option carries.
  */
 #define MPTCP_F_VERSION (1 << 0)
@@ -97,6 +103,39 @@
 #define MPTCP_EV_CONN_CLOSED 6
 
 /*
+ The subflow's payload feeds the connection's data streams from now on (`initial`:
+ the MP_CAPABLE subflow, whose connection receives the streams).
+ */
+#define MPTCP_EV_STREAM_START 7
+
+/*
+ The connection fell back before its first mapping: the subflow is plain TCP again.
+ */
+#define MPTCP_EV_STREAM_STOP 8
+
+/*
+ A data-level problem: `note` names it (inconsistent_copy, checksum_mismatch,
+ buffer_limit, unmapped_data), `side` the sending side (0: MPTCP client), `offset`
+ the stream offset, `n` the bytes concerned, `msg` the weird.log addl text.
+ */
+#define MPTCP_EV_STREAM_ISSUE 9
+
+/*
+ Delivery kinds.
+ */
+#define MPTCP_DATA 1
+
+/*
+ `len` bytes of the stream will never be seen (a hole).
+ */
+#define MPTCP_GAP 2
+
+/*
+ The direction's stream ended.
+ */
+#define MPTCP_END 3
+
+/*
  Opaque: the tracker of every MPTCP connection one Zeek process sees.
  */
 typedef struct MptcpTracker MptcpTracker;
@@ -113,6 +152,18 @@ typedef struct MptcpConfig {
   uint64_t max_pending;
   uint64_t max_flood_receivers;
   uint32_t midstream_give_up;
+  /*
+   Data-level reassembly on (1) or off (0).
+   */
+  uint8_t reassemble;
+  /*
+   Bytes one connection may hold out of order.
+   */
+  uint64_t reassembly_buffer;
+  /*
+   Delivered bytes remembered per direction to compare reinjected copies with.
+   */
+  uint64_t reinject_window;
 } MptcpConfig;
 
 /*
@@ -168,6 +219,13 @@ typedef struct MptcpPacket {
   uint32_t seq;
   uint32_t ack;
   uint32_t payload_len;
+  /*
+   The captured payload (`payload_caplen` bytes, at most `payload_len`), borrowed for
+   the call and until the deliveries it produced were read; NULL when the caller does
+   not want data-level reassembly for this packet.
+   */
+  const uint8_t *payload;
+  size_t payload_caplen;
 } MptcpPacket;
 
 /*
@@ -225,6 +283,31 @@ typedef struct MptcpOption {
   uint8_t error[96];
   uint8_t error_len;
 } MptcpOption;
+
+/*
+ One piece of a connection's reassembled data stream. `data` (DATA only) is borrowed:
+ it points into the payload of the packet just handed to the tracker, or into the
+ tracker's buffer, and stays valid until `mptcp_tracker_clear_deliveries`, the next
+ call that hands the tracker a packet or removes state, or the packet buffer is
+ released, whichever comes first.
+ */
+typedef struct MptcpDelivery {
+  uint64_t mptcp_id;
+  /*
+   0: sent by the MPTCP client (the initial subflow's originator), 1: by the server.
+   */
+  uint8_t side;
+  uint8_t kind;
+  /*
+   Stream offset (0: the direction's first data byte).
+   */
+  uint64_t offset;
+  const uint8_t *data;
+  /*
+   DATA: bytes at `data`; GAP: bytes missing; END: 0.
+   */
+  uint64_t len;
+} MptcpDelivery;
 
 /*
  One tracker event, flattened. Which fields are meaningful depends on `kind`; the
@@ -305,6 +388,18 @@ typedef struct MptcpEvent {
   uint64_t orig_bytes;
   uint8_t has_resp_bytes;
   uint64_t resp_bytes;
+  /*
+   CONN_CLOSED with reassembly: bytes never seen, bytes seen twice (both directions).
+   */
+  uint8_t has_missed_bytes;
+  uint64_t missed_bytes;
+  uint8_t has_dup_bytes;
+  uint64_t dup_bytes;
+  /*
+   STREAM_ISSUE.
+   */
+  uint8_t side;
+  uint64_t offset;
 } MptcpEvent;
 
 /*
@@ -366,6 +461,29 @@ int32_t mptcp_tracker_packet(struct MptcpTracker *t,
  The TCP connection is gone: release its state (events report its final facts).
  */
 int32_t mptcp_tracker_remove(struct MptcpTracker *t, struct MptcpSlot *slot);
+
+/*
+ Deliver now everything the connection of `slot`'s subflow holds out of order (holes
+ become gaps) and end its streams: the receiver of the streams is going away.
+ Returns `MPTCP_DELIVERIES` when deliveries wait, else `MPTCP_OK`.
+ */
+int32_t mptcp_tracker_flush_streams(struct MptcpTracker *t, const struct MptcpSlot *slot);
+
+/*
+ Number of deliveries waiting.
+ */
+size_t mptcp_tracker_delivery_count(const struct MptcpTracker *t);
+
+/*
+ Read delivery `i` (0-based, in stream order per direction) into `out`. Borrowing
+ rules: see `MptcpDelivery`.
+ */
+int32_t mptcp_tracker_delivery(const struct MptcpTracker *t, size_t i, struct MptcpDelivery *out);
+
+/*
+ Forget the waiting deliveries (their data pointers become invalid).
+ */
+void mptcp_tracker_clear_deliveries(struct MptcpTracker *t);
 
 /*
  Release every subflow still tracked (shutdown), reporting their final facts.

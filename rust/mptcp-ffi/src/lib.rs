@@ -15,6 +15,7 @@
 pub mod types;
 
 use mptcp_core::fields::OptionFields;
+use mptcp_core::reassembly::DeliveryKind;
 use mptcp_core::tracker::{Config, Event, FlowTuple, PacketInfo, Slot, Tracker, Verdict};
 pub use types::*;
 
@@ -22,6 +23,26 @@ pub use types::*;
 pub struct MptcpTracker {
     inner: Tracker,
     scratch: Vec<MptcpStr>,
+    /// The payload of the last packet, which DATA deliveries may point into.
+    payload: *const u8,
+    payload_len: usize,
+}
+
+impl MptcpTracker {
+    fn payload(&self) -> &[u8] {
+        if self.payload.is_null() {
+            &[]
+        } else {
+            // The caller keeps the payload alive until it read the deliveries (see MptcpDelivery).
+            unsafe { std::slice::from_raw_parts(self.payload, self.payload_len) }
+        }
+    }
+
+    /// A call that removes state: deliveries it makes own their bytes.
+    fn forget_payload(&mut self) {
+        self.payload = std::ptr::null();
+        self.payload_len = 0;
+    }
 }
 
 /// Return codes.
@@ -37,6 +58,9 @@ pub const MPTCP_TRACK: i32 = 0;
 pub const MPTCP_IGNORE: i32 = 1;
 /// Bit OR-ed into the verdict when events wait to be read (saves a call per packet).
 pub const MPTCP_EVENTS: i32 = 2;
+/// Bit OR-ed into the verdict (and returned by the removal calls) when reassembled data
+/// waits to be read with `mptcp_tracker_delivery`.
+pub const MPTCP_DELIVERIES: i32 = 4;
 
 /// Fill `out` with the default tunables.
 #[no_mangle]
@@ -52,6 +76,9 @@ pub unsafe extern "C" fn mptcp_config_default(out: *mut MptcpConfig) -> i32 {
         max_pending: c.max_pending as u64,
         max_flood_receivers: c.max_flood_receivers as u64,
         midstream_give_up: c.midstream_give_up,
+        reassemble: c.reassemble as u8,
+        reassembly_buffer: c.reassembly_buffer,
+        reinject_window: c.reinject_window as u64,
     };
     MPTCP_OK
 }
@@ -70,8 +97,16 @@ pub unsafe extern "C" fn mptcp_tracker_new(cfg: *const MptcpConfig) -> *mut Mptc
         c.max_pending = x.max_pending as usize;
         c.max_flood_receivers = x.max_flood_receivers as usize;
         c.midstream_give_up = x.midstream_give_up;
+        c.reassemble = x.reassemble != 0;
+        c.reassembly_buffer = x.reassembly_buffer;
+        c.reinject_window = x.reinject_window as usize;
     }
-    Box::into_raw(Box::new(MptcpTracker { inner: Tracker::new(c), scratch: Vec::new() }))
+    Box::into_raw(Box::new(MptcpTracker {
+        inner: Tracker::new(c),
+        scratch: Vec::new(),
+        payload: std::ptr::null(),
+        payload_len: 0,
+    }))
 }
 
 /// Free a tracker made by `mptcp_tracker_new`. NULL is ignored.
@@ -112,14 +147,22 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
     } else {
         unsafe { std::slice::from_raw_parts(pkt.options, pkt.options_len) }
     };
+    t.inner.clear_deliveries();
+    t.payload = pkt.payload;
+    t.payload_len = if pkt.payload.is_null() { 0 } else { pkt.payload_caplen };
+    // Copied out of `t` so that `t.inner` can be borrowed mutably below.
+    let payload: &[u8] =
+        if t.payload.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(pkt.payload, t.payload_len) } };
     let info = PacketInfo {
         ts: pkt.ts,
         is_orig: pkt.is_orig != 0,
         flags: pkt.flags,
         seq: pkt.seq,
         ack: pkt.ack,
-        payload_len: pkt.payload_len,
+        // Without the payload the core cannot reassemble: it must not mistake the bytes for lost.
+        payload_len: if pkt.payload.is_null() { 0 } else { pkt.payload_len },
         options,
+        payload,
     };
     // The core asks for the tuple only when this packet creates the subflow's state.
     let make_tuple = || FlowTuple {
@@ -147,7 +190,9 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
         *p = n;
     }
     let events = if t.inner.events().is_empty() { 0 } else { MPTCP_EVENTS };
+    let data = if t.inner.deliveries().is_empty() { 0 } else { MPTCP_DELIVERIES };
     events
+        | data
         | match verdict {
             Verdict::Track => MPTCP_TRACK,
             Verdict::Ignore => MPTCP_IGNORE,
@@ -158,18 +203,78 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_remove(t: *mut MptcpTracker, slot: *mut MptcpSlot) -> i32 {
     let (Some(t), Some(slot)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }) else { return MPTCP_ERR_NULL };
+    t.forget_payload();
+    t.inner.clear_deliveries();
     let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
     t.inner.remove(&mut s);
     *slot = MptcpSlot { subflow: s.subflow, misses: s.misses, ignored: s.ignored };
+    if t.inner.deliveries().is_empty() {
+        MPTCP_OK
+    } else {
+        MPTCP_DELIVERIES
+    }
+}
+
+/// Deliver now everything the connection of `slot`'s subflow holds out of order (holes
+/// become gaps) and end its streams: the receiver of the streams is going away.
+/// Returns `MPTCP_DELIVERIES` when deliveries wait, else `MPTCP_OK`.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_flush_streams(t: *mut MptcpTracker, slot: *const MptcpSlot) -> i32 {
+    let (Some(t), Some(slot)) = (unsafe { t.as_mut() }, unsafe { slot.as_ref() }) else { return MPTCP_ERR_NULL };
+    t.forget_payload();
+    t.inner.clear_deliveries();
+    t.inner.flush_streams(&Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored });
+    if t.inner.deliveries().is_empty() {
+        MPTCP_OK
+    } else {
+        MPTCP_DELIVERIES
+    }
+}
+
+/// Number of deliveries waiting.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_delivery_count(t: *const MptcpTracker) -> usize {
+    unsafe { t.as_ref() }.map_or(0, |t| t.inner.deliveries().len())
+}
+
+/// Read delivery `i` (0-based, in stream order per direction) into `out`. Borrowing
+/// rules: see `MptcpDelivery`.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_delivery(t: *const MptcpTracker, i: usize, out: *mut MptcpDelivery) -> i32 {
+    let (Some(t), Some(out)) = (unsafe { t.as_ref() }, unsafe { out.as_mut() }) else { return MPTCP_ERR_NULL };
+    let Some(d) = t.inner.deliveries().get(i) else { return MPTCP_ERR_RANGE };
+    let (kind, data, len) = match &d.kind {
+        DeliveryKind::Gap(n) => (MPTCP_GAP, std::ptr::null(), *n),
+        DeliveryKind::End => (MPTCP_END, std::ptr::null(), 0),
+        _ => {
+            let b = d.bytes(t.payload());
+            (MPTCP_DATA, b.as_ptr(), b.len() as u64)
+        }
+    };
+    *out = MptcpDelivery { mptcp_id: d.mptcp_id, side: d.side, kind, offset: d.offset, data, len };
     MPTCP_OK
+}
+
+/// Forget the waiting deliveries (their data pointers become invalid).
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_clear_deliveries(t: *mut MptcpTracker) {
+    if let Some(t) = unsafe { t.as_mut() } {
+        t.inner.clear_deliveries();
+    }
 }
 
 /// Release every subflow still tracked (shutdown), reporting their final facts.
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_remove_all(t: *mut MptcpTracker) -> i32 {
     let Some(t) = (unsafe { t.as_mut() }) else { return MPTCP_ERR_NULL };
+    t.forget_payload();
+    t.inner.clear_deliveries();
     t.inner.remove_all();
-    MPTCP_OK
+    if t.inner.deliveries().is_empty() {
+        MPTCP_OK
+    } else {
+        MPTCP_DELIVERIES
+    }
 }
 
 /// Number of events waiting.
@@ -245,6 +350,12 @@ fn empty_event(kind: u32, subflow: u64) -> MptcpEvent {
         orig_bytes: 0,
         has_resp_bytes: 0,
         resp_bytes: 0,
+        has_missed_bytes: 0,
+        missed_bytes: 0,
+        has_dup_bytes: 0,
+        dup_bytes: 0,
+        side: 0,
+        offset: 0,
     }
 }
 
@@ -330,6 +441,26 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
             e.close_reason = MptcpStr::from(s.close_reason.name());
             set(s.orig_bytes, &mut e.has_orig_bytes, &mut e.orig_bytes);
             set(s.resp_bytes, &mut e.has_resp_bytes, &mut e.resp_bytes);
+            set(s.missed_bytes, &mut e.has_missed_bytes, &mut e.missed_bytes);
+            set(s.dup_bytes, &mut e.has_dup_bytes, &mut e.dup_bytes);
+        }
+        Event::StreamStart { subflow, mptcp_id, initial } => {
+            e = empty_event(MPTCP_EV_STREAM_START, *subflow);
+            set(Some(*mptcp_id), &mut e.has_mptcp_id, &mut e.mptcp_id);
+            e.initial = *initial as u8;
+        }
+        Event::StreamStop { subflow, mptcp_id } => {
+            e = empty_event(MPTCP_EV_STREAM_STOP, *subflow);
+            set(Some(*mptcp_id), &mut e.has_mptcp_id, &mut e.mptcp_id);
+        }
+        Event::StreamIssue { subflow, mptcp_id, kind, side, offset, len, addl } => {
+            e = empty_event(MPTCP_EV_STREAM_ISSUE, *subflow);
+            e.msg = MptcpStr::from(addl);
+            set(Some(*mptcp_id), &mut e.has_mptcp_id, &mut e.mptcp_id);
+            e.note = MptcpStr::from(kind.name());
+            e.side = *side;
+            e.offset = *offset;
+            set(Some(*len), &mut e.has_n, &mut e.n);
         }
     }
     *out = e;

@@ -69,6 +69,11 @@ pub struct MptcpPacket {
     pub seq: u32,
     pub ack: u32,
     pub payload_len: u32,
+    /// The captured payload (`payload_caplen` bytes, at most `payload_len`), borrowed for
+    /// the call and until the deliveries it produced were read; NULL when the caller does
+    /// not want data-level reassembly for this packet.
+    pub payload: *const u8,
+    pub payload_caplen: usize,
 }
 
 /// A borrowed UTF-8 string (not NUL-terminated). `len` 0 means unset/empty.
@@ -258,6 +263,15 @@ pub const MPTCP_EV_FALLBACK: u32 = 3;
 pub const MPTCP_EV_FINDING: u32 = 4;
 pub const MPTCP_EV_SUBFLOW_DONE: u32 = 5;
 pub const MPTCP_EV_CONN_CLOSED: u32 = 6;
+/// The subflow's payload feeds the connection's data streams from now on (`initial`:
+/// the MP_CAPABLE subflow, whose connection receives the streams).
+pub const MPTCP_EV_STREAM_START: u32 = 7;
+/// The connection fell back before its first mapping: the subflow is plain TCP again.
+pub const MPTCP_EV_STREAM_STOP: u32 = 8;
+/// A data-level problem: `note` names it (inconsistent_copy, checksum_mismatch,
+/// buffer_limit, unmapped_data), `side` the sending side (0: MPTCP client), `offset`
+/// the stream offset, `n` the bytes concerned, `msg` the weird.log addl text.
+pub const MPTCP_EV_STREAM_ISSUE: u32 = 9;
 
 /// One tracker event, flattened. Which fields are meaningful depends on `kind`; the
 /// `has_*` bytes tell whether an optional value is set. Strings are borrowed from the
@@ -322,6 +336,40 @@ pub struct MptcpEvent {
     pub orig_bytes: u64,
     pub has_resp_bytes: u8,
     pub resp_bytes: u64,
+    /// CONN_CLOSED with reassembly: bytes never seen, bytes seen twice (both directions).
+    pub has_missed_bytes: u8,
+    pub missed_bytes: u64,
+    pub has_dup_bytes: u8,
+    pub dup_bytes: u64,
+    /// STREAM_ISSUE.
+    pub side: u8,
+    pub offset: u64,
+}
+
+/// Delivery kinds.
+pub const MPTCP_DATA: u8 = 1;
+/// `len` bytes of the stream will never be seen (a hole).
+pub const MPTCP_GAP: u8 = 2;
+/// The direction's stream ended.
+pub const MPTCP_END: u8 = 3;
+
+/// One piece of a connection's reassembled data stream. `data` (DATA only) is borrowed:
+/// it points into the payload of the packet just handed to the tracker, or into the
+/// tracker's buffer, and stays valid until `mptcp_tracker_clear_deliveries`, the next
+/// call that hands the tracker a packet or removes state, or the packet buffer is
+/// released, whichever comes first.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MptcpDelivery {
+    pub mptcp_id: u64,
+    /// 0: sent by the MPTCP client (the initial subflow's originator), 1: by the server.
+    pub side: u8,
+    pub kind: u8,
+    /// Stream offset (0: the direction's first data byte).
+    pub offset: u64,
+    pub data: *const u8,
+    /// DATA: bytes at `data`; GAP: bytes missing; END: 0.
+    pub len: u64,
 }
 
 /// Tunables (see the core's `Config`); `mptcp_config_default` fills the defaults.
@@ -336,6 +384,12 @@ pub struct MptcpConfig {
     pub max_pending: u64,
     pub max_flood_receivers: u64,
     pub midstream_give_up: u32,
+    /// Data-level reassembly on (1) or off (0).
+    pub reassemble: u8,
+    /// Bytes one connection may hold out of order.
+    pub reassembly_buffer: u64,
+    /// Delivered bytes remembered per direction to compare reinjected copies with.
+    pub reinject_window: u64,
 }
 
 /// What the caps cost so far.

@@ -20,6 +20,8 @@ fn pkt(ts: f64, is_orig: bool, flags: u8, opts: &[u8]) -> MptcpPacket {
         seq: 0,
         ack: 0,
         payload_len: 0,
+        payload: std::ptr::null(),
+        payload_caplen: 0,
     }
 }
 
@@ -58,14 +60,17 @@ fn handshake_through_the_c_abi() {
             0,
             ptr::null_mut(),
         );
-        assert_eq!(mptcp_tracker_event_count(t), 2);
+        // Established, linked, and (reassembly on by default) its data streams start.
+        assert_eq!(mptcp_tracker_event_count(t), 3);
         let mut e: MptcpEvent = std::mem::zeroed();
         assert_eq!(mptcp_tracker_event(t, 0, &mut e), MPTCP_OK);
         assert_eq!((e.kind, e.has_mptcp_id, e.mptcp_id, e.initial), (MPTCP_EV_SUBFLOW_ESTABLISHED, 1, 0, 1));
         assert_eq!(mptcp_tracker_event(t, 1, &mut e), MPTCP_OK);
         assert_eq!(e.kind, MPTCP_EV_SUBFLOW_LINKED);
         assert_eq!(s(e.linked_by), "initial");
-        assert_eq!(mptcp_tracker_event(t, 2, &mut e), MPTCP_ERR_RANGE);
+        assert_eq!(mptcp_tracker_event(t, 2, &mut e), MPTCP_OK);
+        assert_eq!((e.kind, e.mptcp_id, e.initial), (MPTCP_EV_STREAM_START, 0, 1));
+        assert_eq!(mptcp_tracker_event(t, 3, &mut e), MPTCP_ERR_RANGE);
         mptcp_tracker_clear_events(t);
         assert_eq!(mptcp_tracker_remove(t, &mut slot), MPTCP_OK);
         let kinds: Vec<u32> = (0..mptcp_tracker_event_count(t))

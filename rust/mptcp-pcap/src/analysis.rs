@@ -28,6 +28,7 @@ pub struct Analysis {
     uid_counter: u64,
     last_ts: f64,
     pub logs: Logs,
+    streams: Option<crate::streams::StreamFiles>,
 }
 
 /// A Zeek-looking connection uid ("C" and 17 base62 characters), deterministic per run.
@@ -50,7 +51,7 @@ fn make_uid(n: u64) -> String {
 }
 
 impl Analysis {
-    pub fn new(tracker: Tracker, logs: Logs) -> Self {
+    pub fn new(tracker: Tracker, logs: Logs, streams: Option<crate::streams::StreamFiles>) -> Self {
         Analysis {
             tracker,
             conns: HashMap::new(),
@@ -60,6 +61,7 @@ impl Analysis {
             uid_counter: 0,
             last_ts: 0.0,
             logs,
+            streams,
         }
     }
 
@@ -97,6 +99,7 @@ impl Analysis {
             // Port reuse: the old connection is over.
             if let Some(mut old) = self.conns.remove(&key) {
                 self.tracker.remove(&mut old.slot);
+                self.deliver(&[])?;
                 self.drain(net_ts)?;
             }
         }
@@ -119,6 +122,7 @@ impl Analysis {
             ack: seg.ack,
             payload_len: seg.payload_len,
             options: seg.options,
+            payload: seg.payload,
         };
         let had = c.slot.subflow;
         let mut err = None;
@@ -141,12 +145,25 @@ impl Analysis {
         if let Some(e) = err {
             return Err(e);
         }
+        self.deliver(seg.payload)?;
         self.drain(net_ts)
+    }
+
+    /// Reassembled data to the stream files (if asked for).
+    fn deliver(&mut self, payload: &[u8]) -> std::io::Result<()> {
+        if let Some(w) = self.streams.as_mut() {
+            for d in self.tracker.deliveries() {
+                w.write(d, payload)?;
+            }
+        }
+        self.tracker.clear_deliveries();
+        Ok(())
     }
 
     /// End of input: every subflow's final facts.
     pub fn finish(&mut self) -> std::io::Result<()> {
         self.tracker.remove_all();
+        self.deliver(&[])?;
         let ts = self.last_ts;
         self.drain(ts)
     }
@@ -174,6 +191,12 @@ impl Analysis {
                     let uid = self.uid_of_subflow.remove(subflow).unwrap_or_default();
                     self.tuple_of_subflow.remove(subflow);
                     self.logs.subflow(&uid, summary)?;
+                }
+                Event::StreamIssue { subflow, kind, addl, .. } => {
+                    let uid = self.uid_of_subflow.get(subflow).cloned().unwrap_or_default();
+                    if let Some(t) = self.tuple_of_subflow.get(subflow).copied() {
+                        self.logs.weird(ts, &uid, &t, kind.name(), addl)?;
+                    }
                 }
                 Event::ConnClosed { summary, .. } => {
                     let uid = self.uid_of_mptcp.remove(&summary.mptcp_id).map(|u| u.0).unwrap_or_default();

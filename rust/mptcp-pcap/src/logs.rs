@@ -49,6 +49,8 @@ pub const CONN_COLUMNS: &[(&str, &str)] = &[
     ("close_reason", "string"),
     ("orig_bytes", "count"),
     ("resp_bytes", "count"),
+    ("missed_bytes", "count"),
+    ("dup_bytes", "count"),
 ];
 
 pub const NOTICE_COLUMNS: &[(&str, &str)] = &[
@@ -66,11 +68,27 @@ pub const NOTICE_COLUMNS: &[(&str, &str)] = &[
     ("n", "count"),
 ];
 
+/// weird.log, for the data-level problems (Zeek writes the same rows among its own).
+pub const WEIRD_COLUMNS: &[(&str, &str)] = &[
+    ("ts", "time"),
+    ("uid", "string"),
+    ("id.orig_h", "addr"),
+    ("id.orig_p", "port"),
+    ("id.resp_h", "addr"),
+    ("id.resp_p", "port"),
+    ("name", "string"),
+    ("addl", "string"),
+    ("notice", "bool"),
+    ("peer", "string"),
+    ("source", "string"),
+];
+
 pub struct Logs {
     pub options: Option<ZeekLog>,
     mptcp: ZeekLog,
     conn: ZeekLog,
     notice: ZeekLog,
+    weird: ZeekLog,
 }
 
 fn opt_count<T: Into<u64>>(v: Option<T>) -> Cell<'static> {
@@ -92,6 +110,7 @@ impl Logs {
             mptcp: ZeekLog::create(dir, "mptcp", MPTCP_COLUMNS, json)?,
             conn: ZeekLog::create(dir, "mptcp_conn", CONN_COLUMNS, json)?,
             notice: ZeekLog::create(dir, "notice", NOTICE_COLUMNS, json)?,
+            weird: ZeekLog::create(dir, "weird", WEIRD_COLUMNS, json)?,
         })
     }
 
@@ -142,6 +161,8 @@ impl Logs {
             Cell::Str(s.close_reason.name()),
             opt_count(s.orig_bytes),
             opt_count(s.resp_bytes),
+            opt_count(s.missed_bytes),
+            opt_count(s.dup_bytes),
         ])
     }
 
@@ -165,12 +186,31 @@ impl Logs {
         ])
     }
 
+    /// A data-level problem, as the Zeek plugin's weird (`mptcp_<kind>`).
+    pub fn weird(&mut self, ts: f64, uid: &str, t: &FlowTuple, name: &str, addl: &str) -> io::Result<()> {
+        let [a, b, c, d] = id_cells(t);
+        self.weird.write(&[
+            Cell::Time(ts),
+            Cell::Str(uid),
+            a,
+            b,
+            c,
+            d,
+            Cell::String(format!("mptcp_{name}")),
+            Cell::Str(addl),
+            Cell::Bool(false),
+            Cell::Str("mptcp-pcap"),
+            Cell::Unset,
+        ])
+    }
+
     pub fn close(self) -> io::Result<()> {
         if let Some(o) = self.options {
             o.close()?;
         }
         self.mptcp.close()?;
         self.conn.close()?;
-        self.notice.close()
+        self.notice.close()?;
+        self.weird.close()
     }
 }

@@ -6,6 +6,7 @@ mod capture;
 mod logs;
 mod options_log;
 mod segment;
+mod streams;
 mod zeeklog;
 
 use clap::Parser;
@@ -29,6 +30,11 @@ struct Cli {
     /// Also write mptcp_options.log: one row per MPTCP option.
     #[arg(long)]
     options_log: bool,
+    /// Write each MPTCP connection's reassembled data here: one file per direction,
+    /// `mptcp-<mptcp_id>.client` (sent by the MPTCP client) and `.server`. Holes are
+    /// left as zero bytes, so a file offset is the data-level stream offset.
+    #[arg(long, value_name = "DIR")]
+    streams: Option<PathBuf>,
     /// pcap or pcapng files, read in order as one capture.
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -49,7 +55,11 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&cli.logdir).map_err(|e| format!("{}: {e}", cli.logdir.display()))?;
     let logs = logs::Logs::create(&cli.logdir, cli.json, cli.options_log)
         .map_err(|e| format!("{}: {e}", cli.logdir.display()))?;
-    let mut analysis = analysis::Analysis::new(mptcp_core::tracker::Tracker::default(), logs);
+    let streams = match &cli.streams {
+        Some(dir) => Some(streams::StreamFiles::create(dir).map_err(|e| format!("{}: {e}", dir.display()))?),
+        None => None,
+    };
+    let mut analysis = analysis::Analysis::new(mptcp_core::tracker::Tracker::default(), logs, streams);
     let progress = std::io::stderr().is_terminal();
     let mut failed = false;
     for path in &cli.files {

@@ -20,6 +20,8 @@ pub struct Segment<'a> {
     pub payload_len: u32,
     /// Option bytes of the TCP header.
     pub options: &'a [u8],
+    /// The captured payload (up to `payload_len` bytes).
+    pub payload: &'a [u8],
 }
 
 /// Why a frame gave no TCP segment.
@@ -106,5 +108,6 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8], orig_len: u32) -> Result<Seg
         ack: tcp.acknowledgment_number(),
         payload_len: declared.saturating_sub(hdr_len) as u32,
         options: hs.get(20..hdr_len).unwrap_or(&[]),
+        payload: tcp.payload(),
     })
 }

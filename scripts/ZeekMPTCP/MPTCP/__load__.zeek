@@ -3,4 +3,5 @@
 ##! cluster.zeek links subflows across workers through the proxies.
 @load ./main
 @load ./notices
+@load ./reassembly
 @load ./cluster

@@ -1248,6 +1248,10 @@ function conn_row(pc: PConn)
 	if ( info?$resp_token ) rec$resp_token = info$resp_token;
 	if ( info?$orig_bytes ) rec$orig_bytes = info$orig_bytes;
 	if ( info?$resp_bytes ) rec$resp_bytes = info$resp_bytes;
+	# Data-level reassembly happens on the handshake's worker only: the data of joins
+	# other workers saw is not in its stream (counted as holes).
+	if ( info?$missed_bytes ) rec$missed_bytes = info$missed_bytes;
+	if ( info?$dup_bytes ) rec$dup_bytes = info$dup_bytes;
 	for ( i in pc$adverts )
 		{
 		local seen = F;

@@ -78,6 +78,10 @@ export {
 		## Data-level bytes acknowledged per direction, when 64-bit data ACKs were seen.
 		orig_bytes: count &log &optional;
 		resp_bytes: count &log &optional;
+		## Data-level reassembly: bytes never seen (holes), both directions.
+		missed_bytes: count &log &optional;
+		## Data-level reassembly: bytes seen more than once (reinjections, retransmissions).
+		dup_bytes: count &log &optional;
 	};
 
 	## The subflow's MPTCP state, for any script.
@@ -184,6 +188,8 @@ event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=5
 	if ( info?$resp_token ) rec$resp_token = info$resp_token;
 	if ( info?$orig_bytes ) rec$orig_bytes = info$orig_bytes;
 	if ( info?$resp_bytes ) rec$resp_bytes = info$resp_bytes;
+	if ( info?$missed_bytes ) rec$missed_bytes = info$missed_bytes;
+	if ( info?$dup_bytes ) rec$dup_bytes = info$dup_bytes;
 	Log::write(MPTCP::CONN_LOG, rec);
 	}
 

@@ -7,6 +7,7 @@
 //! slot in the connection's analyzer, so no table lookup happens per packet; the offline
 //! runner keeps slots in a map keyed by 4-tuple.
 
+mod data;
 mod flood;
 mod slab;
 mod state;
@@ -43,6 +44,13 @@ pub struct Config {
     pub max_flood_receivers: usize,
     /// Option-less packets after which a connection picked up mid-stream is given up.
     pub midstream_give_up: u32,
+    /// Data-level reassembly of connections whose handshake was seen.
+    pub reassemble: bool,
+    /// Bytes a connection may hold out of order (both directions); beyond it the oldest
+    /// hole is skipped and reported.
+    pub reassembly_buffer: u64,
+    /// Delivered bytes remembered per direction to compare later copies with (0: none).
+    pub reinject_window: usize,
 }
 
 impl Default for Config {
@@ -56,6 +64,9 @@ impl Default for Config {
             max_pending: 100_000,
             max_flood_receivers: 100_000,
             midstream_give_up: 32,
+            reassemble: true,
+            reassembly_buffer: 16 << 20,
+            reinject_window: 64 << 10,
         }
     }
 }
@@ -106,6 +117,8 @@ pub struct Tracker {
     unknown_join_last: HashMap<IpAddr, f64>,
     next_id: MptcpId,
     events: Vec<Event>,
+    /// Data-level deliveries and issues of the current call.
+    out: crate::reassembly::Output,
     stats: Stats,
 }
 
@@ -137,6 +150,7 @@ impl Tracker {
             unknown_join_last: HashMap::new(),
             next_id: 0,
             events: Vec::new(),
+            out: Default::default(),
             stats: Stats::default(),
         }
     }
@@ -230,6 +244,9 @@ impl Tracker {
                     slot.ignored = 1;
                     return Verdict::Ignore;
                 }
+                if pkt.payload_len != 0 {
+                    self.payload(id, pkt);
+                }
                 return Verdict::Track;
             }
         }
@@ -240,6 +257,9 @@ impl Tracker {
         };
         let version = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.version).or(s.version);
         let ctx = DecodeContext { version, tcp_flags: Some(pkt.flags) };
+        if syn {
+            self.note_isn(id, pkt);
+        }
         let mut saw_capable = false;
         for found in mptcp_options(pkt.options, ctx) {
             on_option(&found);
@@ -257,7 +277,18 @@ impl Tracker {
             slot.ignored = 1;
             return Verdict::Ignore;
         }
+        if pkt.payload_len != 0 {
+            self.payload(id, pkt);
+        }
         Verdict::Track
+    }
+
+    /// The packet's payload to the data level, if its subflow feeds a stream.
+    #[inline(always)]
+    fn payload(&mut self, id: SubflowId, pkt: &PacketInfo<'_>) {
+        if self.subflows.get(id).is_some_and(|s| s.has(sf::STREAM)) {
+            self.stream_payload(id, pkt);
+        }
     }
 
     fn evict_pending(&mut self) {
@@ -317,7 +348,11 @@ impl Tracker {
         if self.subflows.get(id).is_some_and(|s| s.has(sf::JOIN_SYN) || s.synack_hmac.is_some()) {
             self.report_link(id);
         }
-        let Some(s) = self.subflows.remove(id) else { return };
+        let Some(mut s) = self.subflows.remove(id) else { return };
+        if let Some(streams) = s.stream.as_mut() {
+            let o = s.orig_side as usize;
+            self.stream_subflow_done(id, s.conn, streams, [o, 1 - o]);
+        }
         let conn = s.conn.and_then(|c| self.conns.get(c).map(|x| (c, x)));
         let summary = SubflowSummary {
             ts: s.ts,
@@ -355,7 +390,9 @@ impl Tracker {
     }
 
     fn close_conn(&mut self, ch: Handle, subflow: SubflowId, reason: Option<CloseReason>) {
+        self.stream_flush(ch, subflow);
         let Some(c) = self.conns.remove(ch) else { return };
+        let stream_totals = c.stream.as_ref().map(|cs| cs.totals());
         for t in c.tokens.iter().flatten() {
             if let Some(v) = self.tokens.get_mut(t) {
                 v.retain(|(h, _)| *h != ch);
@@ -390,6 +427,8 @@ impl Tracker {
             close_reason: reason.unwrap_or_else(|| c.close_reason()),
             orig_bytes: c.bytes_from(SIDE_A),
             resp_bytes: c.bytes_from(SIDE_B),
+            missed_bytes: stream_totals.map(|t| t.0),
+            dup_bytes: stream_totals.map(|t| t.1),
         };
         self.events.push(Event::ConnClosed { subflow, summary });
     }
@@ -518,10 +557,14 @@ impl Tracker {
         if let (Some(a), true) = (d.data_ack, d.data_ack8()) {
             c.data_ack[sender] = Some(c.data_ack[sender].map_or(a, |x| x.max(a)));
         }
+        let streamed = c.stream.is_some();
         if d.infinite_mapping() {
             self.fallback(id, ch, FallbackReason::InfiniteMapping);
         } else if d.dsn.is_some() && d.checksum.is_none() && c.checksum {
             self.fallback(id, ch, FallbackReason::ChecksumMissing);
+        }
+        if streamed {
+            self.stream_dss(id, ch, sender, pkt, d);
         }
         true
     }
@@ -543,6 +586,7 @@ impl Tracker {
             FallbackReason::MpFail => "MP_FAIL (a DSS checksum failed: something on the path changed the payload)",
             FallbackReason::ChecksumMissing => "a mapping without the DSS checksum both hosts agreed on",
             FallbackReason::Handshake => "a handshake without MP_CAPABLE",
+            FallbackReason::NoMapping => "first data without a DSS mapping",
         };
         let f = Finding {
             kind: FindingKind::Fallback,
@@ -598,6 +642,7 @@ impl Tracker {
                 let mptcp_id = self.conns.get(ch).map(|c| c.id);
                 self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true });
                 self.report_link(id);
+                self.stream_start(id, ch, true);
             }
             return;
         }
@@ -635,6 +680,9 @@ impl Tracker {
         // Keys seen in the handshake win; the echo fills in what was not seen (v1's client key).
         self.set_key(ch, SIDE_A, ka);
         self.set_key(ch, SIDE_B, kb);
+        if cap.data_len.is_some() {
+            self.stream_capable(id, ch, cap);
+        }
         if !changes.is_empty() && !reported {
             let mptcp_id = self.conns.get(ch).map(|c| c.id);
             let what: Vec<String> = changes
@@ -695,6 +743,9 @@ impl Tracker {
                     }
                     let mptcp_id = conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
                     self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: false });
+                    if let Some(ch) = conn {
+                        self.stream_start(id, ch, false);
+                    }
                 }
                 self.check_join_hmac(id);
             }

@@ -11,7 +11,7 @@ use std::net::IpAddr;
 pub const SIDE_A: usize = 0;
 pub const SIDE_B: usize = 1;
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Subflow {
     pub tuple: FlowTuple,
     pub ts: f64,
@@ -34,6 +34,31 @@ pub struct Subflow {
     pub orig_side: u8,
     pub cap_flags: u8,
     pub bits: u16,
+    /// Initial sequence numbers of the originator's and the responder's direction.
+    pub isn: [u32; 2],
+    /// Data-level reassembly state, while the subflow feeds its connection's streams.
+    pub stream: Option<Box<SubflowStreams>>,
+}
+
+/// Mappings of a reassembled subflow, per direction (0: from its originator).
+#[derive(Debug, Default)]
+pub struct SubflowStreams {
+    pub dirs: [crate::reassembly::mapping::SubflowDir; 2],
+}
+
+/// A connection's data streams (index: side that sends them).
+#[derive(Debug, Default)]
+pub struct ConnStream {
+    pub dirs: [crate::reassembly::DataStream; 2],
+    /// A mapping was seen (the connection did not fall back at its first data).
+    pub saw_mapping: bool,
+    /// Times the buffer limit forced a hole to be skipped.
+    pub limit_hits: u32,
+    /// Per sending side: subflow directions holding bytes until their checksum is known,
+    /// and the highest DATA_ACK seen meanwhile (a gap must not be declared over bytes
+    /// that are only held).
+    pub holding: [u32; 2],
+    pub deferred_ack: [Option<u64>; 2],
 }
 
 /// Subflow flag bits (kept in one word to keep the record small).
@@ -48,6 +73,10 @@ pub mod sf {
     pub const RESET: u16 = 1 << 7;
     pub const KEY_CHANGE_REPORTED: u16 = 1 << 8;
     pub const CAP_OR_JOIN: u16 = 1 << 9;
+    pub const ISN_ORIG: u16 = 1 << 10;
+    pub const ISN_RESP: u16 = 1 << 11;
+    /// The subflow's payload feeds its connection's data streams.
+    pub const STREAM: u16 = 1 << 12;
 }
 
 impl Subflow {
@@ -72,6 +101,8 @@ impl Subflow {
             orig_side: SIDE_A as u8,
             cap_flags: 0,
             bits: 0,
+            isn: [0; 2],
+            stream: None,
         }
     }
     #[inline]
@@ -99,7 +130,7 @@ pub struct AddrEntry {
     pub port: Option<u16>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Conn {
     pub id: MptcpId,
     pub ts: f64,
@@ -127,6 +158,8 @@ pub struct Conn {
     pub fallback_reported: bool,
     /// Highest 64-bit data ACK each side sent.
     pub data_ack: [Option<u64>; 2],
+    /// Data-level reassembly (when on and the handshake was seen).
+    pub stream: Option<Box<ConnStream>>,
 }
 
 impl Conn {
@@ -155,6 +188,7 @@ impl Conn {
             fallback: false,
             fallback_reported: false,
             data_ack: [None; 2],
+            stream: None,
         }
     }
 
@@ -194,8 +228,10 @@ impl Conn {
 mod tests {
     #[test]
     fn state_sizes() {
-        // ≤ 256 bytes per tracked subflow, including its slab slot and index entries.
+        // ≤ 256 bytes per tracked subflow, including its slab slot and index entries
+        // (the memory bench measures the whole); reassembly state is boxed and exists
+        // only for subflows whose data is reassembled.
         let sz = std::mem::size_of::<super::Subflow>();
-        assert!(sz <= 160, "Subflow is {sz} bytes");
+        assert!(sz <= 168, "Subflow is {sz} bytes");
     }
 }

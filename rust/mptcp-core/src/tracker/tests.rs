@@ -1,13 +1,14 @@
 //! Unit tests of the tracker on hand-built packets.
 use super::*;
 use crate::crypto;
+use crate::reassembly;
 
 fn tuple(a: &str, ap: u16, b: &str, bp: u16) -> FlowTuple {
     FlowTuple { orig_h: a.parse().unwrap(), orig_p: ap, resp_h: b.parse().unwrap(), resp_p: bp }
 }
 
 fn pkt(ts: f64, is_orig: bool, flags: u8, options: &[u8]) -> PacketInfo<'_> {
-    PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options }
+    PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options, payload: &[] }
 }
 
 fn cap(len: u8, ver: u8, flags: u8, k1: Option<u64>, k2: Option<u64>) -> Vec<u8> {
@@ -177,4 +178,99 @@ fn forged_add_addr_is_detected_and_a_valid_one_is_not() {
         })
         .collect();
     assert_eq!(f, vec![(FindingKind::ForgedAddAddr, Some("10.0.0.2".parse().unwrap()), Some(5))]);
+}
+
+#[test]
+fn first_data_without_a_mapping_gives_the_subflow_back_to_tcp() {
+    // RFC 8684 3.7: MP_CAPABLE handshake, then data without DSS (a middlebox strips
+    // options): the connection falls back; its stream stops before carrying anything.
+    let mut t = Tracker::default();
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut slot = handshake(&mut t, &tu, 1, 2);
+    assert!(t.events().iter().any(|e| matches!(e, Event::StreamStart { initial: true, mptcp_id: 0, .. })));
+    t.clear_events();
+    let data = [1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 1];
+    let p = PacketInfo {
+        ts: 1.3,
+        is_orig: true,
+        flags: ACK,
+        seq: 1,
+        ack: 1,
+        payload_len: 4,
+        options: &data,
+        payload: b"GET ",
+    };
+    t.packet(&mut slot, &tu, &p, |_| {});
+    let ev = t.events().to_vec();
+    assert!(ev.iter().any(|e| matches!(e, Event::StreamStop { mptcp_id: 0, .. })), "{ev:?}");
+    assert!(ev.iter().any(|e| matches!(e, Event::Fallback { reason: FallbackReason::NoMapping, .. })), "{ev:?}");
+    // A fallback at the first data is not the mid-connection kind: no finding.
+    assert!(!ev.iter().any(|e| matches!(e, Event::Finding { .. })), "{ev:?}");
+    assert!(t.deliveries().is_empty());
+}
+
+#[test]
+fn payload_is_placed_by_its_mapping_and_cut_segments_become_a_gap() {
+    // ISNs: client 1000, server 5000 (seq of SYN / SYN-ACK). Server data: DSS mapping
+    // DSN = IDSN(kb) + 1, SSN 1, length 6, over two segments of 3 bytes; the first segment
+    // arrives cut short by the capture, so it becomes a gap at the end.
+    let mut t = Tracker::default();
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let (ka, kb) = (0x1111u64, 0x2222u64);
+    let mut slot = Slot::default();
+    let mut p = pkt(1.0, true, SYN, &[]);
+    let syn = cap(4, 1, 1, None, None);
+    p.options = &syn;
+    p.seq = 1000;
+    t.packet(&mut slot, &tu, &p, |_| {});
+    let synack = cap(12, 1, 1, Some(kb), None);
+    let p = PacketInfo {
+        ts: 1.1,
+        is_orig: false,
+        flags: SYNACK,
+        seq: 5000,
+        ack: 1001,
+        payload_len: 0,
+        options: &synack,
+        payload: &[],
+    };
+    t.packet(&mut slot, &tu, &p, |_| {});
+    let ack3 = cap(20, 1, 1, Some(ka), Some(kb));
+    t.packet(&mut slot, &tu, &pkt(1.2, true, ACK, &ack3), |_| {});
+    let idsn = crypto::key_hash(1, kb).idsn;
+    // DSS: flags M (4) | dsn8 (8): DSN 8 bytes, SSN 4, length 2 (no checksum).
+    let mut dss = vec![1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 1, 30, 18, 0x20, 0x0c];
+    dss.extend_from_slice(&(idsn + 1).to_be_bytes());
+    dss.extend_from_slice(&1u32.to_be_bytes());
+    dss.extend_from_slice(&6u16.to_be_bytes());
+    let cut = PacketInfo {
+        ts: 1.3,
+        is_orig: false,
+        flags: ACK,
+        seq: 5001,
+        ack: 1001,
+        payload_len: 3,
+        options: &dss,
+        payload: b"ab",
+    };
+    t.packet(&mut slot, &tu, &cut, |_| {});
+    assert!(t.deliveries().is_empty());
+    let whole = PacketInfo {
+        ts: 1.4,
+        is_orig: false,
+        flags: ACK,
+        seq: 5004,
+        ack: 1001,
+        payload_len: 3,
+        options: &dss,
+        payload: b"def",
+    };
+    t.packet(&mut slot, &tu, &whole, |_| {});
+    assert!(t.deliveries().is_empty(), "waits behind the cut segment");
+    t.remove(&mut slot);
+    let d: Vec<(u8, u64, reassembly::DeliveryKind)> =
+        t.deliveries().iter().map(|d| (d.side, d.offset, d.kind.clone())).collect();
+    use reassembly::DeliveryKind::*;
+    // The client sent no data: its direction never started, so it has no end either.
+    assert_eq!(d, [(1, 0, Gap(3)), (1, 3, Owned(b"def".to_vec())), (1, 6, End)]);
 }

@@ -33,6 +33,9 @@ pub struct PacketInfo<'a> {
     pub payload_len: u32,
     /// The TCP header's option bytes.
     pub options: &'a [u8],
+    /// The captured payload (shorter than `payload_len` when the capture cut it off; empty
+    /// when the caller does not want data-level reassembly).
+    pub payload: &'a [u8],
 }
 
 /// How a subflow was tied to its MPTCP connection.
@@ -91,6 +94,9 @@ pub enum FallbackReason {
     MpFail,
     /// Checksums were negotiated but a mapping came without one.
     ChecksumMissing,
+    /// The first data came without a DSS mapping (RFC 8684 3.7): something on the path
+    /// strips MPTCP options.
+    NoMapping,
 }
 
 impl FallbackReason {
@@ -100,6 +106,7 @@ impl FallbackReason {
             FallbackReason::InfiniteMapping => "infinite_mapping",
             FallbackReason::MpFail => "mp_fail",
             FallbackReason::ChecksumMissing => "checksum_missing",
+            FallbackReason::NoMapping => "no_mapping",
         }
     }
 }
@@ -228,6 +235,10 @@ pub struct ConnSummary {
     /// Data-level bytes acknowledged per direction, when IDSN and 64-bit data ACKs are known.
     pub orig_bytes: Option<u64>,
     pub resp_bytes: Option<u64>,
+    /// Data-level reassembly (when it ran): bytes never seen (holes), and bytes seen more
+    /// than once (reinjected or retransmitted copies), both directions.
+    pub missed_bytes: Option<u64>,
+    pub dup_bytes: Option<u64>,
 }
 
 /// Something the tracker reports.
@@ -249,6 +260,26 @@ pub enum Event {
     Fallback { subflow: SubflowId, mptcp_id: Option<MptcpId>, reason: FallbackReason },
     /// A finding (notice).
     Finding { subflow: SubflowId, finding: Finding },
+    /// The subflow's payload feeds the connection's reassembled data streams from now on
+    /// (Zeek: its own application analysis stops; for the initial subflow the
+    /// connection's stream analysis starts).
+    StreamStart { subflow: SubflowId, mptcp_id: MptcpId, initial: bool },
+    /// The connection fell back before any data was mapped: the subflow's payload is plain
+    /// TCP again.
+    StreamStop { subflow: SubflowId, mptcp_id: MptcpId },
+    /// A data-level problem: a copy with different bytes, a checksum mismatch, the buffer
+    /// limit, payload without mapping. `side`: the sending side (0: MPTCP client);
+    /// `offset`: stream offset where it applies; `len`: bytes concerned.
+    StreamIssue {
+        subflow: SubflowId,
+        mptcp_id: MptcpId,
+        kind: crate::reassembly::IssueKind,
+        side: u8,
+        offset: u64,
+        len: u64,
+        /// The weird.log `addl` text (made here once, for Zeek and the runner alike).
+        addl: String,
+    },
     /// A subflow's state was released: its final facts.
     SubflowDone { subflow: SubflowId, summary: SubflowSummary },
     /// An MPTCP connection's state was released: its final facts.

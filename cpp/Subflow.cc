@@ -1,0 +1,117 @@
+#include "Subflow.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "Events.h"
+#include "Plugin.h"
+#include "Stream.h"
+
+namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+namespace {
+
+MptcpAddr to_addr(const zeek::IPAddr& a) {
+    MptcpAddr out{};
+    const uint32_t* words = nullptr;
+    const int n = a.GetBytes(&words); // network order: 1 word for IPv4, 4 for IPv6
+    std::memcpy(out.bytes, words, static_cast<size_t>(n) * 4);
+    out.is_v6 = n == 4 ? 1 : 0;
+    return out;
+}
+
+} // namespace
+
+Subflow::Subflow(zeek::Connection* c) : conn(c), want_options(WantOptionEvents()) {}
+
+bool Subflow::Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
+    if ( slot.ignored )
+        return false;
+    if ( captured < 20 )
+        return true;
+    const int hdr_len = (tcp[12] >> 4) * 4;
+    if ( hdr_len < 20 )
+        return true;
+    const size_t opt_len = static_cast<size_t>(std::min<ptrdiff_t>(hdr_len, captured) - 20);
+
+    if ( slot.subflow == 0 ) {
+        // Read by the core only when this packet creates the subflow's state.
+        tuple.orig_h = to_addr(conn->OrigAddr());
+        tuple.resp_h = to_addr(conn->RespAddr());
+        tuple.orig_p = ntohs(conn->OrigPort());
+        tuple.resp_p = ntohs(conn->RespPort());
+    }
+
+    uint32_t seq, ack;
+    std::memcpy(&seq, tcp + 4, 4);
+    std::memcpy(&ack, tcp + 8, 4);
+    MptcpPacket p{};
+    p.ts = ts;
+    p.options = tcp + 20;
+    p.options_len = opt_len;
+    p.flags = tcp[13];
+    p.is_orig = is_orig ? 1 : 0;
+    p.seq = ntohl(seq);
+    p.ack = ntohl(ack);
+    p.payload_len = ip_payload > hdr_len ? static_cast<uint32_t>(ip_payload - hdr_len) : 0;
+    if ( plugin.Reassemble() && p.payload_len > 0 ) {
+        p.payload = tcp + hdr_len;
+        p.payload_caplen = static_cast<size_t>(std::max<ptrdiff_t>(captured - hdr_len, 0));
+    }
+
+    ++plugin.packets;
+    MptcpTracker* tracker = plugin.Tracker();
+    int verdict;
+    if ( want_options ) {
+        // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
+        // (Zeek's packet path is single-threaded).
+        static MptcpOption opts[16];
+        size_t n = 0;
+        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, opts, 16, &n);
+        if ( n > 0 )
+            RaiseOptionEvents(conn, is_orig, opts, n);
+    }
+    else
+        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, nullptr, 0, nullptr);
+
+    if ( verdict < 0 )
+        return true;
+    if ( verdict & (MPTCP_EVENTS | MPTCP_DELIVERIES) )
+        HandleResults(tracker, verdict);
+    return ! (verdict & MPTCP_IGNORE);
+}
+
+void Subflow::HandleResults(MptcpTracker* tracker, int verdict) {
+    if ( verdict & MPTCP_EVENTS ) {
+        // Routing of the subflow's payload changes before its data is delivered.
+        const size_t n = mptcp_tracker_event_count(tracker);
+        for ( size_t i = 0; i < n; ++i ) {
+            MptcpEvent e;
+            if ( mptcp_tracker_event(tracker, i, &e) != MPTCP_OK )
+                break;
+            if ( e.kind == MPTCP_EV_STREAM_START )
+                silenced = TakeOver(conn, e.mptcp_id, slot.subflow, e.initial != 0);
+            else if ( e.kind == MPTCP_EV_STREAM_STOP ) {
+                GiveBack(conn, e.mptcp_id, silenced);
+                silenced.clear();
+            }
+        }
+        RaiseTrackerEvents(conn, tracker);
+    }
+    if ( verdict & MPTCP_DELIVERIES )
+        DispatchDeliveries(tracker);
+}
+
+void Subflow::Done() {
+    MptcpTracker* tracker = plugin.Tracker();
+    if ( ! tracker || slot.subflow == 0 )
+        return;
+    int r = mptcp_tracker_remove(tracker, &slot);
+    if ( r < 0 )
+        return;
+    if ( mptcp_tracker_event_count(tracker) > 0 )
+        r |= MPTCP_EVENTS;
+    HandleResults(tracker, r);
+}
+
+} // namespace zeek::plugin::ZeekMPTCP_MPTCP
