@@ -10,7 +10,7 @@ compare() {
     # Zeek's weird.log has weirds of its own: keep the data-level ones the runner writes.
     if [ -f z/$t/weird.log ]; then
         mv z/$t/weird.log z/$t/all-weird.log
-        awk -F'\t' '/^#/ || $7 ~ /^mptcp_(inconsistent_copy|checksum_mismatch|buffer_limit|unmapped_data)$/' z/$t/all-weird.log > z/$t/weird.log
+        awk -F'\t' '/^#/ || $7 ~ /^mptcp_(inconsistent_copy|checksum_mismatch|buffer_limit|unmapped_data|out_of_window)$/' z/$t/all-weird.log > z/$t/weird.log
     fi
     for log in mptcp mptcp_conn notice mptcp_options weird; do
         if [ -f r/$t/$log.log ] && [ "$(grep -vc '^#' r/$t/$log.log)" != 0 ]; then

@@ -126,6 +126,8 @@ pub enum IssueKind {
     BufferLimit,
     /// Subflow payload no mapping covered (dropped when the subflow ended).
     Unmapped,
+    /// Data, a DATA_ACK or a DATA_FIN more than 1 GiB ahead of the stream: not believed.
+    OutOfWindow,
 }
 
 impl IssueKind {
@@ -135,6 +137,7 @@ impl IssueKind {
             IssueKind::ChecksumMismatch => "checksum_mismatch",
             IssueKind::BufferLimit => "buffer_limit",
             IssueKind::Unmapped => "unmapped_data",
+            IssueKind::OutOfWindow => "out_of_window",
         }
     }
 }

@@ -40,12 +40,12 @@ pub struct DirStats {
 pub struct DataStream {
     /// DSN of stream offset 0 (the IDSN + 1 when known), set by the first data.
     base: Option<u64>,
-    /// Next DSN to deliver.
+    /// Next stream offset to deliver (positions below are offsets, not DSNs).
     next: u64,
     pending: BTreeMap<u64, Chunk>,
     /// Bytes held in `pending` (missing stretches cost nothing).
     pub pending_bytes: u64,
-    /// DSN of the DATA_FIN, once seen.
+    /// Offset of the DATA_FIN, once seen.
     fin: Option<u64>,
     ended: bool,
     /// The last delivered bytes, ending at `next` (cleared at a gap).
@@ -73,18 +73,24 @@ impl DataStream {
     pub fn start_at(&mut self, dsn: u64) {
         if self.base.is_none() {
             self.base = Some(dsn);
-            self.next = dsn;
+            self.next = 0;
         }
     }
 
     /// The 64-bit DSN whose low 32 bits are `low`, nearest to where the stream is.
     pub fn expand(&self, low: u32, fallback_ref: u64) -> u64 {
-        let r = if self.base.is_some() { self.next } else { fallback_ref };
+        let r = self.base.map_or(fallback_ref, |b| b.wrapping_add(self.next));
         expand32(low, r)
     }
 
-    fn offset(&self, dsn: u64) -> u64 {
-        dsn.wrapping_sub(self.base.unwrap_or(dsn))
+    /// Stream offset of `dsn` (negative: before the stream's start). Inside, the stream
+    /// works in offsets, which do not wrap as 64-bit DSNs may.
+    fn rel(&self, dsn: u64) -> i64 {
+        dsn.wrapping_sub(self.base.unwrap_or(dsn)) as i64
+    }
+
+    fn offset(&self, pos: u64) -> u64 {
+        pos
     }
 
     /// Bytes (or a missing stretch) at `dsn`.
@@ -94,7 +100,24 @@ impl DataStream {
         if len == 0 {
             return;
         }
-        let mut dsn = dsn;
+        let d = self.rel(dsn);
+        if d < 0 {
+            // Before the stream's first byte: nothing of the stream, a copy at most.
+            let skip = d.unsigned_abs();
+            if skip >= len {
+                self.stats.dup += len;
+                return;
+            }
+            self.stats.dup += skip;
+            src = src.skip(skip);
+        }
+        let mut dsn = d.max(0) as u64;
+        let len = src.len();
+        if dsn > self.next.saturating_add(MAX_AHEAD) {
+            // Farther ahead than any window: a bogus mapping, not data to wait for.
+            out.issues.push((IssueKind::OutOfWindow, out.side, dsn, len));
+            return;
+        }
         if before(dsn, self.next) || self.ended {
             let behind = if self.ended { len } else { self.next.wrapping_sub(dsn).min(len) };
             self.duplicate(dsn, src.prefix(behind), out);
@@ -114,6 +137,11 @@ impl DataStream {
 
     /// Keep a copy the receiver dropped (its mapping's checksum failed).
     pub fn add_spare(&mut self, dsn: u64, bytes: Vec<u8>) {
+        let d = self.rel(dsn);
+        if d < 0 || self.base.is_none() {
+            return;
+        }
+        let dsn = d as u64;
         if !self.ended && !before(dsn.wrapping_add(bytes.len() as u64), self.next) {
             self.spare.insert(dsn, bytes);
         }
@@ -128,7 +156,13 @@ impl DataStream {
 
     /// The peer acknowledged data up to `ack` (exclusive): what was never seen below it is a gap.
     pub fn acked(&mut self, ack: u64, window: usize, out: &mut Output) {
-        if self.base.is_none() || self.ended || !before(self.next, ack) {
+        let a = self.rel(ack);
+        if self.base.is_none() || self.ended || a <= 0 || !before(self.next, a as u64) {
+            return;
+        }
+        let ack = a as u64;
+        if ack > self.next.saturating_add(MAX_AHEAD) {
+            out.issues.push((IssueKind::OutOfWindow, out.side, ack, 0));
             return;
         }
         let limit = match self.fin {
@@ -149,8 +183,9 @@ impl DataStream {
     /// The DATA_FIN occupies `dsn`.
     pub fn data_fin(&mut self, dsn: u64, window: usize, out: &mut Output) {
         self.start_at(dsn);
-        if self.fin.is_none() {
-            self.fin = Some(dsn);
+        let d = self.rel(dsn);
+        if self.fin.is_none() && d >= 0 && (d as u64) <= self.next.saturating_add(MAX_AHEAD) {
+            self.fin = Some(d as u64);
         }
         self.drain(window, out);
     }
@@ -171,6 +206,11 @@ impl DataStream {
     /// The connection is over: deliver everything buffered, holes as gaps, then the end.
     pub fn flush(&mut self, window: usize, out: &mut Output) {
         while self.skip_hole(window, out).is_some() {}
+        // Bytes before a DATA_FIN that never came: a gap up to it.
+        if let Some(f) = self.fin.filter(|&f| !self.ended && before(self.next, f)) {
+            self.deliver(Src::Missing(f.wrapping_sub(self.next)), window, out);
+            self.drain(window, out);
+        }
         if self.base.is_some() && !self.ended {
             self.ended = true;
             self.push(self.next, DeliveryKind::End, out);
@@ -338,6 +378,11 @@ impl DataStream {
         }
     }
 }
+
+/// How far ahead of the next expected byte data, a DATA_ACK or a DATA_FIN may lie (more
+/// than any receive window): beyond it they are reported, not believed, so that one
+/// forged mapping cannot make a gap of exabytes.
+pub const MAX_AHEAD: u64 = 1 << 30;
 
 /// `a` comes before `b` in 64-bit sequence space.
 fn before(a: u64, b: u64) -> bool {

@@ -205,3 +205,15 @@ fn a_dropped_copy_yields_to_another_and_fills_only_a_hole() {
     r.ds.accept_spare(64, &mut r.out);
     assert_eq!(r.text().last().unwrap(), "10:kl");
 }
+
+#[test]
+fn data_and_acks_absurdly_far_ahead_are_reported_not_believed() {
+    let mut r = Run::new(64);
+    r.add(0, b"ab");
+    r.add(2 + stream::MAX_AHEAD + 1, b"zz");
+    r.ds.acked(1 << 62, 64, &mut r.out);
+    r.add(2, b"cd");
+    assert_eq!(r.text(), ["0:ab", "2:cd"]);
+    assert_eq!(r.ds.stats.gap, 0);
+    assert_eq!(r.out.issues.iter().filter(|i| i.0 == IssueKind::OutOfWindow).count(), 2);
+}
