@@ -16,6 +16,8 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     // `data` is the payload and `len` its captured length; the TCP header starts the IP payload.
     const u_char* tcp = ip->Payload();
     if ( ! subflow.Packet(tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, zeek::run_state::network_time) ) {
+        // As the tap's detaching does on 8.1+: the subflow's final facts now, then no more work.
+        subflow.Done();
         SetSkip(true);
         ++plugin.taps_detached;
     }

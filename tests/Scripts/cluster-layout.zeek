@@ -1,7 +1,8 @@
 # A localhost cluster for the cluster btests: manager (also the logger), proxies and
 # workers; a node exists when its port variable (@TEST-PORT) is set. Backend: Broker, or
 # ZeroMQ when MPTCP_BACKEND=zeromq (set up by cluster-node.zeek).
-@if ( getenv("MPTCP_BACKEND") != "zeromq" )
+# (Zeek 8.0 has Broker built in and no frameworks/cluster/backend/broker script.)
+@if ( getenv("MPTCP_BACKEND") != "zeromq" && Version::number >= 80100 )
 @load frameworks/cluster/backend/broker
 @endif
 

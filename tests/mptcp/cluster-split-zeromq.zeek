@@ -1,5 +1,6 @@
 # @TEST-DOC: cluster-split with the ZeroMQ cluster backend: a localhost cluster (manager, two proxies, two workers) where one worker sees every MP_CAPABLE subflow and the other every join (kernel traces split by 4-tuple; one join with a wrong HMAC; one join to an unknown token) writes the same mptcp.log, mptcp_conn.log and notice.log as one Zeek process on the same packets, uids aside: every join linked by token and verified or failed, one Unknown_Join (the unknown token's) and no other.
 # @TEST-REQUIRES: which mergecap && zeek -N Zeek::Cluster_Backend_ZeroMQ
+# @TEST-REQUIRES: test "$(zeek-config --version | cut -d. -f1,2)" != "8.0"
 # @TEST-PORT: MPTCP_XPUB_PORT
 # @TEST-PORT: MPTCP_XSUB_PORT
 # @TEST-PORT: MPTCP_MANAGER_PORT
