@@ -4,10 +4,36 @@
 
 #include "zeek/IP.h"
 #include "zeek/RunState.h"
+#include "zeek/Timer.h"
 
 #include "Plugin.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+namespace {
+
+// Releases a given-up subflow's core state outside the packet path, as the tap's
+// DetachTimer does on 8.1+. The connection is held, so the analyzer outlives the timer;
+// once the connection is finished its Done() has released the state already.
+class ReleaseTimer final : public zeek::detail::Timer {
+public:
+    ReleaseTimer(double t, zeek::Connection* c, PacketChild* child)
+        : Timer(t, zeek::detail::TIMER_SCHEDULE), conn(c), child(child) {
+        zeek::Ref(conn);
+    }
+    ~ReleaseTimer() override { zeek::Unref(conn); }
+
+    void Dispatch(double /* t */, bool /* is_expire */) override {
+        if ( ! conn->IsFinished() )
+            child->Release();
+    }
+
+private:
+    zeek::Connection* conn;
+    PacketChild* child;
+};
+
+} // namespace
 
 void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint64_t /* seq */,
                                 const zeek::IP_Hdr* ip, int /* caplen */) {
@@ -16,10 +42,11 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     // `data` is the payload and `len` its captured length; the TCP header starts the IP payload.
     const u_char* tcp = ip->Payload();
     if ( ! subflow.Packet(tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, zeek::run_state::network_time) ) {
-        // As the tap's detaching does on 8.1+: the subflow's final facts now, then no more work.
-        subflow.Done();
+        // No more work for this connection; its final facts from a timer, at the same
+        // moment the tap's detaching gives them on 8.1+.
         SetSkip(true);
         ++plugin.taps_detached;
+        zeek::detail::timer_mgr->Add(new ReleaseTimer(zeek::run_state::network_time, Conn(), this));
     }
 }
 

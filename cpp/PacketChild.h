@@ -27,6 +27,8 @@ public:
     void DeliverPacket(int len, const u_char* data, bool is_orig, uint64_t seq, const zeek::IP_Hdr* ip,
                        int caplen) override;
     void Done() override;
+    // The subflow's final facts (the core gave the connection up).
+    void Release() { subflow.Done(); }
 
 private:
     Subflow subflow;
