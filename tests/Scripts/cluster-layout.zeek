@@ -2,7 +2,7 @@
 # workers; a node exists when its port variable (@TEST-PORT) is set. Backend: Broker, or
 # ZeroMQ when MPTCP_BACKEND=zeromq (set up by cluster-node.zeek).
 # (Zeek 8.0 has Broker built in and no frameworks/cluster/backend/broker script.)
-@if ( getenv("MPTCP_BACKEND") != "zeromq" && Version::number >= 80100 )
+@if ( getenv("MPTCP_BACKEND") != "zeromq" && /^8\.0\./ !in zeek_version() )
 @load frameworks/cluster/backend/broker
 @endif
 
