@@ -50,7 +50,7 @@ pub struct DataStream {
     ended: bool,
     /// The last delivered bytes, ending at `next` (cleared at a gap).
     history: VecDeque<u8>,
-    /// Copies whose mapping failed its DSS checksum, by DSN: the receiver dropped them,
+    /// Copies whose mapping failed its DSS checksum, by stream offset: the receiver dropped them,
     /// so they are used only if no other copy comes (after a fallback the receiver
     /// accepts them, and the sender's infinite mapping continues after them).
     spare: BTreeMap<u64, Vec<u8>>,
@@ -89,10 +89,6 @@ impl DataStream {
         dsn.wrapping_sub(self.base.unwrap_or(dsn)) as i64
     }
 
-    fn offset(&self, pos: u64) -> u64 {
-        pos
-    }
-
     /// Bytes (or a missing stretch) at `dsn`.
     pub fn add(&mut self, dsn: u64, mut src: Src<'_>, window: usize, out: &mut Output) {
         self.start_at(dsn);
@@ -111,27 +107,27 @@ impl DataStream {
             self.stats.dup += skip;
             src = src.skip(skip);
         }
-        let mut dsn = d.max(0) as u64;
+        let mut pos = d.max(0) as u64;
         let len = src.len();
-        if dsn > self.next.saturating_add(MAX_AHEAD) {
+        if pos > self.next.saturating_add(MAX_AHEAD) {
             // Farther ahead than any window: a bogus mapping, not data to wait for.
-            out.issues.push((IssueKind::OutOfWindow, out.side, dsn, len));
+            out.issues.push((IssueKind::OutOfWindow, out.side, pos, len));
             return;
         }
-        if before(dsn, self.next) || self.ended {
-            let behind = if self.ended { len } else { self.next.wrapping_sub(dsn).min(len) };
-            self.duplicate(dsn, src.prefix(behind), out);
+        if before(pos, self.next) || self.ended {
+            let behind = if self.ended { len } else { self.next.wrapping_sub(pos).min(len) };
+            self.duplicate(pos, src.prefix(behind), out);
             if behind == len {
                 return;
             }
             src = src.skip(behind);
-            dsn = self.next;
+            pos = self.next;
         }
-        if dsn == self.next {
+        if pos == self.next {
             self.deliver(src, window, out);
             self.drain(window, out);
         } else {
-            self.buffer(dsn, src, out);
+            self.buffer(pos, src, out);
         }
     }
 
@@ -141,16 +137,17 @@ impl DataStream {
         if d < 0 || self.base.is_none() {
             return;
         }
-        let dsn = d as u64;
-        if !self.ended && !before(dsn.wrapping_add(bytes.len() as u64), self.next) {
-            self.spare.insert(dsn, bytes);
+        let pos = d as u64;
+        if !self.ended && !before(pos.wrapping_add(bytes.len() as u64), self.next) {
+            self.spare.insert(pos, bytes);
         }
     }
 
     /// The connection fell back: the receiver took the copies it could not check.
     pub fn accept_spare(&mut self, window: usize, out: &mut Output) {
-        for (dsn, bytes) in std::mem::take(&mut self.spare) {
-            self.add(dsn, Src::Owned(bytes), window, out);
+        let base = self.base.unwrap_or(0);
+        for (pos, bytes) in std::mem::take(&mut self.spare) {
+            self.add(base.wrapping_add(pos), Src::Owned(bytes), window, out);
         }
     }
 
@@ -195,7 +192,7 @@ impl DataStream {
     /// is buffered.
     pub fn skip_hole(&mut self, window: usize, out: &mut Output) -> Option<(u64, u64)> {
         let (&k, _) = self.pending.first_key_value()?;
-        let hole = (self.offset(self.next), k.wrapping_sub(self.next));
+        let hole = (self.next, k.wrapping_sub(self.next));
         if before(self.next, k) {
             self.deliver(Src::Missing(hole.1), window, out);
         }
@@ -217,13 +214,13 @@ impl DataStream {
         }
     }
 
-    /// Hand on a piece starting at `dsn`, after the gap that precedes it, if any.
-    fn push(&mut self, dsn: u64, kind: DeliveryKind, out: &mut Output) {
+    /// Hand on a piece starting at `pos`, after the gap that precedes it, if any.
+    fn push(&mut self, pos: u64, kind: DeliveryKind, out: &mut Output) {
         if self.gap_pending > 0 {
             let g = std::mem::take(&mut self.gap_pending);
-            out.push(self.offset(dsn.wrapping_sub(g)), DeliveryKind::Gap(g));
+            out.push(pos.wrapping_sub(g), DeliveryKind::Gap(g));
         }
-        out.push(self.offset(dsn), kind);
+        out.push(pos, kind);
     }
 
     fn deliver(&mut self, src: Src<'_>, window: usize, out: &mut Output) {
@@ -298,27 +295,27 @@ impl DataStream {
     }
 
     /// Keep out-of-order bytes, trimmed against what is already buffered.
-    fn buffer(&mut self, dsn: u64, src: Src<'_>, out: &mut Output) {
-        let end = dsn.wrapping_add(src.len());
-        // Buffered pieces overlapping [dsn, end), in order.
+    fn buffer(&mut self, pos: u64, src: Src<'_>, out: &mut Output) {
+        let end = pos.wrapping_add(src.len());
+        // Buffered pieces overlapping [pos, end), in order.
         let mut overlaps: Vec<(u64, u64)> = Vec::new();
-        if let Some((&k, c)) = self.pending.range(..dsn).next_back() {
-            if before(dsn, k.wrapping_add(c.len())) {
+        if let Some((&k, c)) = self.pending.range(..pos).next_back() {
+            if before(pos, k.wrapping_add(c.len())) {
                 overlaps.push((k, c.len()));
             }
         }
-        overlaps.extend(self.pending.range(dsn..end).map(|(&k, c)| (k, c.len())));
-        let mut cur = dsn;
+        overlaps.extend(self.pending.range(pos..end).map(|(&k, c)| (k, c.len())));
+        let mut cur = pos;
         for (k, klen) in overlaps {
             let kend = k.wrapping_add(klen);
             if before(cur, k) {
-                let piece = src.range(cur.wrapping_sub(dsn), k.wrapping_sub(dsn));
+                let piece = src.range(cur.wrapping_sub(pos), k.wrapping_sub(pos));
                 self.insert(cur, piece);
                 cur = k;
             }
             let oend = if before(kend, end) { kend } else { end };
             if before(cur, oend) {
-                let new = src.range(cur.wrapping_sub(dsn), oend.wrapping_sub(dsn));
+                let new = src.range(cur.wrapping_sub(pos), oend.wrapping_sub(pos));
                 let differs = match (self.pending.get(&k), new.bytes()) {
                     (Some(Chunk::Bytes(old)), Some(nb)) => {
                         let a = cur.wrapping_sub(k) as usize;
@@ -331,12 +328,12 @@ impl DataStream {
             }
         }
         if before(cur, end) {
-            let piece = src.range(cur.wrapping_sub(dsn), end.wrapping_sub(dsn));
+            let piece = src.range(cur.wrapping_sub(pos), end.wrapping_sub(pos));
             self.insert(cur, piece);
         }
     }
 
-    fn insert(&mut self, dsn: u64, src: Src<'_>) {
+    fn insert(&mut self, pos: u64, src: Src<'_>) {
         let chunk = match src {
             Src::Missing(n) => Chunk::Missing(n),
             Src::Packet { bytes, .. } => Chunk::Bytes(bytes.to_vec()),
@@ -345,20 +342,20 @@ impl DataStream {
         if let Chunk::Bytes(b) = &chunk {
             self.pending_bytes += b.len() as u64;
         }
-        self.pending.insert(dsn, chunk);
+        self.pending.insert(pos, chunk);
     }
 
     /// A copy of bytes before `next`: compare it with the delivered bytes still remembered.
-    fn duplicate(&mut self, dsn: u64, src: Src<'_>, out: &mut Output) {
+    fn duplicate(&mut self, pos: u64, src: Src<'_>, out: &mut Output) {
         let len = src.len();
         let differs = match src.bytes() {
             Some(b) => {
                 let hist_start = self.next.wrapping_sub(self.history.len() as u64);
-                let from = if before(dsn, hist_start) { hist_start } else { dsn };
-                let to = dsn.wrapping_add(len).min(self.next);
+                let from = if before(pos, hist_start) { hist_start } else { pos };
+                let to = pos.wrapping_add(len).min(self.next);
                 if before(from, to) {
                     let h0 = from.wrapping_sub(hist_start) as usize;
-                    let b0 = from.wrapping_sub(dsn) as usize;
+                    let b0 = from.wrapping_sub(pos) as usize;
                     let n = to.wrapping_sub(from) as usize;
                     !self.history.range(h0..h0 + n).eq(b[b0..b0 + n].iter())
                 } else {
@@ -367,14 +364,14 @@ impl DataStream {
             }
             None => false,
         };
-        self.count_dup(dsn, len, differs, out);
+        self.count_dup(pos, len, differs, out);
     }
 
-    fn count_dup(&mut self, dsn: u64, len: u64, differs: bool, out: &mut Output) {
+    fn count_dup(&mut self, pos: u64, len: u64, differs: bool, out: &mut Output) {
         self.stats.dup += len;
         if differs {
             self.stats.inconsistent += 1;
-            out.issues.push((IssueKind::InconsistentCopy, out.side, self.offset(dsn), len));
+            out.issues.push((IssueKind::InconsistentCopy, out.side, pos, len));
         }
     }
 }

@@ -188,20 +188,21 @@ fn mapping_splits_payload_over_mappings_and_keeps_unmapped_bytes() {
 
 #[test]
 fn a_dropped_copy_yields_to_another_and_fills_only_a_hole() {
-    // Bytes whose mapping failed its checksum are spare: a reinjected copy wins.
+    // Bytes whose mapping failed its checksum are spare: a reinjected copy wins. The
+    // stream starts at DSN 1000, so DSNs and stream offsets differ.
     let mut r = Run::new(64);
-    r.add(0, b"ab");
-    r.ds.add_spare(2, b"XY".to_vec());
-    r.add(2, b"cd");
-    r.ds.acked(4, 64, &mut r.out);
+    r.add(1000, b"ab");
+    r.ds.add_spare(1002, b"XY".to_vec());
+    r.add(1002, b"cd");
+    r.ds.acked(1004, 64, &mut r.out);
     assert_eq!(r.text(), ["0:ab", "2:cd"]);
     // No other copy before the hole is given up: the spare is all there is.
-    r.ds.add_spare(4, b"ef".to_vec());
-    r.ds.acked(8, 64, &mut r.out);
-    r.add(8, b"ij");
+    r.ds.add_spare(1004, b"ef".to_vec());
+    r.ds.acked(1008, 64, &mut r.out);
+    r.add(1008, b"ij");
     assert_eq!(r.text(), ["0:ab", "2:cd", "4:ef", "6:gap2", "8:ij"]);
     // After a fallback the receiver takes what it could not check.
-    r.ds.add_spare(10, b"kl".to_vec());
+    r.ds.add_spare(1010, b"kl".to_vec());
     r.ds.accept_spare(64, &mut r.out);
     assert_eq!(r.text().last().unwrap(), "10:kl");
 }
