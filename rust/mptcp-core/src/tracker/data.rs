@@ -221,7 +221,6 @@ impl Tracker {
         while cs.dirs[0].pending_bytes + cs.dirs[1].pending_bytes > limit {
             let side = usize::from(cs.dirs[1].pending_bytes > cs.dirs[0].pending_bytes);
             out.side = side as u8;
-            cs.limit_hits += 1;
             // Reported as the hole given up: where it starts and how long it is.
             let Some((offset, len)) = cs.dirs[side].skip_hole(window, out) else { break };
             out.issues.push((IssueKind::BufferLimit, side as u8, offset, len));

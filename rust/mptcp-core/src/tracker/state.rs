@@ -52,8 +52,6 @@ pub struct ConnStream {
     pub dirs: [crate::reassembly::DataStream; 2],
     /// A mapping was seen (the connection did not fall back at its first data).
     pub saw_mapping: bool,
-    /// Times the buffer limit forced a hole to be skipped.
-    pub limit_hits: u32,
     /// Per sending side: subflow directions holding bytes until their checksum is known,
     /// and the highest DATA_ACK seen meanwhile (a gap must not be declared over bytes
     /// that are only held).
