@@ -2,7 +2,8 @@
 //! on three TCP connections that share addresses (so joins can link), each with
 //! arbitrary TCP flags, sequence number, option bytes and payload (whole or cut). The
 //! tracker must not panic, its deliveries must lie within the payload handed in, and
-//! removing everything must release all state.
+//! removing everything must release all state. Each segment goes through the general
+//! path or the plugin's quiet path (with its repeated-DSS shortcut), as a flag says.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let mut rest = data;
     let mut ts = 1.0;
     // Segment header: conn/dir (1), TCP flags (1), seq (4), option length (1), payload
-    // length (1), captured flag (1); then the options and the payload.
+    // length (1), flags (1: bit 0 captured, bit 1 quiet path); then the options and the payload.
     while rest.len() >= 9 {
         let (h, tail) = rest.split_at(9);
         let conn = (h[0] % 3) as usize;
@@ -43,7 +44,11 @@ fuzz_target!(|data: &[u8]| {
             options: opts,
             payload: captured,
         };
-        t.packet(&mut slots[conn], &tuples[conn], &p, |_| {});
+        if h[8] & 2 != 0 {
+            t.packet_quiet(&mut slots[conn], || tuples[conn], &p);
+        } else {
+            t.packet(&mut slots[conn], &tuples[conn], &p, |_| {});
+        }
         for d in t.deliveries() {
             let b = d.bytes(captured);
             assert!(b.len() <= captured.len() || matches!(d.kind, mptcp_core::reassembly::DeliveryKind::Owned(_)));

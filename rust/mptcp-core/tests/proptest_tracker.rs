@@ -2,6 +2,9 @@
 //! arbitrary segments (DSS options with arbitrary flags, sequence numbers, lengths and
 //! checksums, arbitrary payload, cut or whole, either direction, on the initial subflow
 //! and on a join) must never panic, and removing everything must release all state.
+//! The plugin's quiet path (`Tracker::packet_quiet`, which skips DSS options repeating
+//! the previous one of their subflow direction) must report exactly what the general
+//! path reports, packet by packet.
 
 use mptcp_core::tracker::{Config, FlowTuple, PacketInfo, Slot, Tracker};
 use proptest::prelude::*;
@@ -53,6 +56,8 @@ struct Seg {
     seq_off: u32,
     payload: Vec<u8>,
     cut: bool,
+    /// Send the DSS option of the previous segment of the same subflow direction again.
+    repeat: bool,
 }
 
 fn seg() -> impl Strategy<Value = Seg> {
@@ -65,21 +70,11 @@ fn seg() -> impl Strategy<Value = Seg> {
         ),
         (any::<u64>(), prop_oneof![-3000i64..3000, any::<i64>()], 0u32..4000, prop_oneof![0u16..1500, any::<u16>()]),
         (prop::option::of(any::<u16>()), 0u32..4000, prop::collection::vec(any::<u8>(), 0..300), any::<bool>()),
+        prop::bool::weighted(0.6),
     )
         .prop_map(
-            |((join, is_orig, flags, tcp_flags), (ack, dsn_off, ssn, dll), (csum, seq_off, payload, cut))| Seg {
-                join,
-                is_orig,
-                flags,
-                tcp_flags,
-                ack,
-                dsn_off,
-                ssn,
-                dll,
-                csum,
-                seq_off,
-                payload,
-                cut,
+            |((join, is_orig, flags, tcp_flags), (ack, dsn_off, ssn, dll), (csum, seq_off, payload, cut), repeat)| {
+                Seg { join, is_orig, flags, tcp_flags, ack, dsn_off, ssn, dll, csum, seq_off, payload, cut, repeat }
             },
         )
 }
@@ -100,64 +95,92 @@ fn handshake(t: &mut Tracker, slot: &mut Slot, tu: &FlowTuple, opts: [&[u8]; 3])
     t.packet(slot, tu, &p(1.2, true, 0x10, 1001, opts[2]), |_| {});
 }
 
+/// Runs the handshakes and `segs` through a tracker (general or quiet path) and returns
+/// what it reported, packet by packet: events and deliveries with their bytes.
+fn run(segs: &[Seg], checksum: bool, buffer: u64, quiet: bool) -> Vec<String> {
+    let cfg = Config { reassembly_buffer: buffer, reinject_window: 256, ..Config::default() };
+    let mut t = Tracker::new(cfg);
+    let (ka, kb) = (0x1111_2222_3333_4444u64, 0x5555_6666_7777_8888u64);
+    let f = if checksum { 0x81 } else { 0x01 };
+    let cap = |len: u8, k1: Option<u64>, k2: Option<u64>| {
+        let mut v = vec![30, len, 0x01, f];
+        v.extend(k1.map(u64::to_be_bytes).into_iter().flatten());
+        v.extend(k2.map(u64::to_be_bytes).into_iter().flatten());
+        v
+    };
+    let (c0, c1, c2) = (cap(4, None, None), cap(12, Some(kb), None), cap(20, Some(ka), Some(kb)));
+    let tu0 = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut s0 = Slot::default();
+    handshake(&mut t, &mut s0, &tu0, [&c0, &c1, &c2]);
+    // A join by token (HMACs not checked here: linking is what matters).
+    let token = mptcp_core::crypto::key_hash(1, kb).token;
+    let mut js = vec![30, 12, 0x10, 1];
+    js.extend(token.to_be_bytes());
+    js.extend(7u32.to_be_bytes());
+    let mut jsa = vec![30, 16, 0x10, 1];
+    jsa.extend(0u64.to_be_bytes());
+    jsa.extend(9u32.to_be_bytes());
+    let mut ja = vec![30, 24, 0x10, 0];
+    ja.extend([0u8; 20]);
+    let tu1 = tuple("10.0.1.1", 2000, "10.0.0.2", 80);
+    let mut s1 = Slot::default();
+    handshake(&mut t, &mut s1, &tu1, [&js, &jsa, &ja]);
+    let idsn_b = mptcp_core::crypto::key_hash(1, kb).idsn;
+    let mut report = vec![format!("{:?}", t.events())];
+    t.clear_events();
+    // The last DSS option per (subflow, direction), for repeats.
+    let mut last: [Option<Vec<u8>>; 4] = Default::default();
+    for (i, g) in segs.iter().enumerate() {
+        let which = usize::from(g.join) * 2 + usize::from(g.is_orig);
+        let fresh = dss(g.flags, g.ack, idsn_b.wrapping_add(g.dsn_off as u64), g.ssn, g.dll, g.csum);
+        let opts = match (&last[which], g.repeat) {
+            (Some(prev), true) => prev.clone(),
+            _ => fresh,
+        };
+        last[which] = Some(opts.clone());
+        let base = if g.is_orig { 1001u32 } else { 5001 };
+        let cut = if g.cut { &g.payload[..g.payload.len() / 2] } else { &g.payload[..] };
+        let p = PacketInfo {
+            ts: 2.0 + i as f64 * 0.001,
+            is_orig: g.is_orig,
+            flags: g.tcp_flags,
+            seq: base.wrapping_add(g.seq_off),
+            ack: 0,
+            payload_len: g.payload.len() as u32,
+            options: &opts,
+            payload: cut,
+        };
+        let (slot, tu) = if g.join { (&mut s1, &tu1) } else { (&mut s0, &tu0) };
+        let verdict = if quiet { t.packet_quiet(slot, || *tu, &p) } else { t.packet(slot, tu, &p, |_| {}) };
+        let mut line = format!("{i}: {verdict:?} {:?}", t.events());
+        for d in t.deliveries() {
+            line += &format!(" [{} {} {} {:?} {:?}]", d.mptcp_id, d.side, d.offset, d.kind, d.bytes(cut));
+        }
+        report.push(line);
+        t.clear_deliveries();
+        t.clear_events();
+    }
+    t.remove(&mut s1);
+    t.remove(&mut s0);
+    t.remove_all();
+    report.push(format!("{:?} {:?}", t.events(), t.live()));
+    report
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
     fn arbitrary_segments_after_a_handshake_never_panic(segs in prop::collection::vec(seg(), 1..60),
                                                          checksum in any::<bool>(), buffer in 0u64..5000) {
-        let cfg = Config { reassembly_buffer: buffer, reinject_window: 256, ..Config::default() };
-        let mut t = Tracker::new(cfg);
-        let (ka, kb) = (0x1111_2222_3333_4444u64, 0x5555_6666_7777_8888u64);
-        let f = if checksum { 0x81 } else { 0x01 };
-        let cap = |len: u8, k1: Option<u64>, k2: Option<u64>| {
-            let mut v = vec![30, len, 0x01, f];
-            v.extend(k1.map(u64::to_be_bytes).into_iter().flatten());
-            v.extend(k2.map(u64::to_be_bytes).into_iter().flatten());
-            v
-        };
-        let (c0, c1, c2) = (cap(4, None, None), cap(12, Some(kb), None), cap(20, Some(ka), Some(kb)));
-        let tu0 = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
-        let mut s0 = Slot::default();
-        handshake(&mut t, &mut s0, &tu0, [&c0, &c1, &c2]);
-        // A join by token (HMACs not checked here: linking is what matters).
-        let token = mptcp_core::crypto::key_hash(1, kb).token;
-        let mut js = vec![30, 12, 0x10, 1];
-        js.extend(token.to_be_bytes());
-        js.extend(7u32.to_be_bytes());
-        let mut jsa = vec![30, 16, 0x10, 1];
-        jsa.extend(0u64.to_be_bytes());
-        jsa.extend(9u32.to_be_bytes());
-        let mut ja = vec![30, 24, 0x10, 0];
-        ja.extend([0u8; 20]);
-        let tu1 = tuple("10.0.1.1", 2000, "10.0.0.2", 80);
-        let mut s1 = Slot::default();
-        handshake(&mut t, &mut s1, &tu1, [&js, &jsa, &ja]);
-        let idsn_b = mptcp_core::crypto::key_hash(1, kb).idsn;
-        for (i, g) in segs.iter().enumerate() {
-            let opts = dss(g.flags, g.ack, idsn_b.wrapping_add(g.dsn_off as u64), g.ssn, g.dll, g.csum);
-            let base = if g.is_orig { 1001u32 } else { 5001 };
-            let cut = if g.cut { &g.payload[..g.payload.len() / 2] } else { &g.payload[..] };
-            let p = PacketInfo {
-                ts: 2.0 + i as f64 * 0.001,
-                is_orig: g.is_orig,
-                flags: g.tcp_flags,
-                seq: base.wrapping_add(g.seq_off),
-                ack: 0,
-                payload_len: g.payload.len() as u32,
-                options: &opts,
-                payload: cut,
-            };
-            let (slot, tu) = if g.join { (&mut s1, &tu1) } else { (&mut s0, &tu0) };
-            t.packet(slot, tu, &p, |_| {});
-            for d in t.deliveries() {
-                let _ = d.bytes(cut);
-            }
-            t.clear_deliveries();
-            t.clear_events();
-        }
-        t.remove(&mut s1);
-        t.remove(&mut s0);
-        t.remove_all();
-        prop_assert_eq!(t.live(), (0, 0));
+        let report = run(&segs, checksum, buffer, false);
+        prop_assert!(report.last().unwrap().ends_with("(0, 0)"), "state left: {}", report.last().unwrap());
+    }
+
+    #[test]
+    fn the_quiet_path_reports_what_the_general_path_reports(segs in prop::collection::vec(seg(), 1..80),
+                                                            checksum in any::<bool>(), buffer in 0u64..5000) {
+        let general = run(&segs, checksum, buffer, false);
+        let quiet = run(&segs, checksum, buffer, true);
+        prop_assert_eq!(general, quiet);
     }
 }

@@ -152,6 +152,11 @@ pub struct Output {
     pub deliveries: Vec<Delivery>,
     /// (kind, side, stream offset, length).
     pub issues: Vec<(IssueKind, u8, u64, u64)>,
+    /// What the option just handled did depends on where the streams are, so the same
+    /// option later may do something else: a DATA_ACK too far ahead to apply, or a
+    /// 32-bit number read far from the stream's position (set by `DataStream`, cleared by
+    /// the caller; see the tracker's repeated-DSS shortcut).
+    pub position_bound: bool,
 }
 
 impl Output {

@@ -57,12 +57,19 @@ pub struct DataStream {
     /// Missing bytes just before `next` not yet reported: consecutive holes (a capture
     /// without payload makes one per packet) go out as one gap, before the next data.
     gap_pending: u64,
+    /// The highest out-of-window DATA_ACK reported (stream offset; 0: none).
+    oow_ack: u64,
     pub stats: DirStats,
 }
 
 impl DataStream {
     pub fn base(&self) -> Option<u64> {
         self.base
+    }
+
+    /// Next stream offset to deliver.
+    pub fn position(&self) -> u64 {
+        self.next
     }
 
     pub fn ended(&self) -> bool {
@@ -81,6 +88,17 @@ impl DataStream {
     pub fn expand(&self, low: u32, fallback_ref: u64) -> u64 {
         let r = self.base.map_or(fallback_ref, |b| b.wrapping_add(self.next));
         expand32(low, r)
+    }
+
+    /// [`DataStream::expand`], noting in `out` a value 2^30 or more from the position:
+    /// read again after the stream moved on, the same 32 bits may mean another DSN.
+    pub fn expand_noted(&self, low: u32, fallback_ref: u64, out: &mut Output) -> u64 {
+        let r = self.base.map_or(fallback_ref, |b| b.wrapping_add(self.next));
+        let v = expand32(low, r);
+        if v.wrapping_sub(r).wrapping_add(1 << 30) >= 1 << 31 {
+            out.position_bound = true;
+        }
+        v
     }
 
     /// Stream offset of `dsn` (negative: before the stream's start). Inside, the stream
@@ -159,7 +177,13 @@ impl DataStream {
         }
         let ack = a as u64;
         if ack > self.next.saturating_add(MAX_AHEAD) {
-            out.issues.push((IssueKind::OutOfWindow, out.side, ack, 0));
+            out.position_bound = true;
+            // Reported once per new highest value: the same ACK repeated on every segment
+            // is one problem, not one per packet.
+            if self.oow_ack < ack {
+                self.oow_ack = ack;
+                out.issues.push((IssueKind::OutOfWindow, out.side, ack, 0));
+            }
             return;
         }
         let limit = match self.fin {
@@ -167,14 +191,22 @@ impl DataStream {
             Some(f) => f,
             None => ack,
         };
-        let upto = match self.pending.first_key_value() {
-            Some((&k, _)) if before(k, limit) => k,
-            _ => limit,
-        };
-        if before(self.next, upto) {
-            self.deliver(Src::Missing(upto.wrapping_sub(self.next)), window, out);
+        // Every hole below the ACK is missing from the capture, not only the first: the
+        // receiver has all of it. (So a repeated ACK changes nothing, which the tracker's
+        // repeated-DSS shortcut relies on.)
+        loop {
+            let upto = match self.pending.first_key_value() {
+                Some((&k, _)) if before(k, limit) => k,
+                _ => limit,
+            };
+            if before(self.next, upto) {
+                self.deliver(Src::Missing(upto.wrapping_sub(self.next)), window, out);
+            }
+            self.drain(window, out);
+            if self.ended || !before(self.next, limit) {
+                break;
+            }
         }
-        self.drain(window, out);
     }
 
     /// The DATA_FIN occupies `dsn`.

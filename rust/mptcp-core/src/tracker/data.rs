@@ -72,16 +72,29 @@ impl Tracker {
     }
 
     /// A DSS option on a reassembled subflow: its mapping, DATA_FIN and data ACK.
-    pub(super) fn stream_dss(&mut self, id: SubflowId, ch: Handle, sender: usize, pkt: &PacketInfo<'_>, d: &Dss) {
+    pub(super) fn stream_dss(
+        &mut self,
+        id: SubflowId,
+        ch: Handle,
+        sender: usize,
+        pkt: &PacketInfo<'_>,
+        d: &Dss,
+        raw: Option<&[u8]>,
+    ) {
         let mut remap = false;
         let Tracker { subflows, conns, out, cfg, .. } = self;
         let (Some(s), Some(c)) = (subflows.get_mut(id), conns.get_mut(ch)) else { return };
         let (Some(ss), Some(cs)) = (s.stream.as_mut(), c.stream.as_mut()) else { return };
         out.mptcp_id = c.id;
+        out.position_bound = false;
         let window = cfg.reinject_window;
-        if let (Some(ack), Some(_)) = (d.data_ack, c.idsn[1 - sender].or(cs.dirs[1 - sender].base())) {
+        let acked_start = c.idsn[1 - sender].map(|i| i.wrapping_add(1)).or(cs.dirs[1 - sender].base());
+        if let (Some(ack), Some(start)) = (d.data_ack, acked_start) {
             let ds = &mut cs.dirs[1 - sender];
-            let ack = if d.data_ack8() { ack } else { ds.expand(ack as u32, c.idsn[1 - sender].map_or(0, |i| i + 1)) };
+            // The acknowledged stream starts where its IDSN says, data or not: an ACK past
+            // its start before any of its data was seen acknowledges bytes the capture lacks.
+            ds.start_at(start);
+            let ack = if d.data_ack8() { ack } else { ds.expand_noted(ack as u32, start, out) };
             out.side = (1 - sender) as u8;
             if cs.holding[1 - sender] > 0 {
                 let a = &mut cs.deferred_ack[1 - sender];
@@ -94,7 +107,7 @@ impl Tracker {
             let ds = &mut cs.dirs[sender];
             let reference = c.idsn[sender].map_or(dsn, |i| i.wrapping_add(1));
             ds.start_at(reference);
-            let dsn = if d.dsn8() { dsn } else { ds.expand(dsn as u32, reference) };
+            let dsn = if d.dsn8() { dsn } else { ds.expand_noted(dsn as u32, reference, out) };
             cs.saw_mapping = true;
             out.side = sender as u8;
             let dir = &mut ss.dirs[usize::from(!pkt.is_orig)];
@@ -118,6 +131,14 @@ impl Tracker {
                 }
                 remap = dir.unmapped_bytes > 0;
             }
+        }
+        let acked_started = d.data_ack.is_none() || cs.dirs[1 - sender].base().is_some();
+        let memo = &mut ss.memo[usize::from(!pkt.is_orig)];
+        match raw {
+            Some(raw) if acked_started && super::repeat::repeatable(d, c.checksum, cs, out) => {
+                memo.set(raw, [cs.dirs[0].position(), cs.dirs[1].position()]);
+            }
+            _ => memo.clear(),
         }
         if remap {
             self.replace_unmapped(id, ch, pkt.is_orig, sender);
@@ -146,6 +167,7 @@ impl Tracker {
     }
 
     /// The packet's payload (captured bytes, then what the capture cut off) to the data level.
+    #[inline(never)]
     pub(super) fn stream_payload(&mut self, id: SubflowId, pkt: &PacketInfo<'_>) {
         let truncated = pkt.payload.len() < pkt.payload_len as usize;
         let Some(s) = self.subflows.get(id) else { return };

@@ -9,6 +9,7 @@
 
 mod data;
 mod flood;
+mod repeat;
 mod slab;
 mod state;
 pub mod types;
@@ -188,13 +189,56 @@ impl Tracker {
         pkt: &PacketInfo<'_>,
         on_option: impl FnMut(&Found<'_>),
     ) -> Verdict {
-        self.packet_with(slot, || *tuple, pkt, on_option)
+        self.packet_impl(slot, || *tuple, pkt, on_option)
     }
 
     /// [`Tracker::packet`] with the connection's tuple made only when needed (when this
-    /// packet creates the subflow's state): the per-packet path of the Zeek plugin.
+    /// packet creates the subflow's state).
     #[inline]
     pub fn packet_with(
+        &mut self,
+        slot: &mut Slot,
+        tuple: impl FnOnce() -> FlowTuple,
+        pkt: &PacketInfo<'_>,
+        on_option: impl FnMut(&Found<'_>),
+    ) -> Verdict {
+        self.packet_impl(slot, tuple, pkt, on_option)
+    }
+
+    /// [`Tracker::packet_with`] for a caller that does not want the decoded options: the
+    /// per-packet path of the Zeek plugin when no per-option event has a handler. Same
+    /// state, events and deliveries; a DSS option that repeats the previous one of its
+    /// subflow direction is not decoded again (see `repeat.rs`).
+    #[inline]
+    pub fn packet_quiet(
+        &mut self,
+        slot: &mut Slot,
+        tuple: impl FnOnce() -> FlowTuple,
+        pkt: &PacketInfo<'_>,
+    ) -> Verdict {
+        if self.packet_repeat(slot, pkt) {
+            return Verdict::Track;
+        }
+        self.packet_impl(slot, tuple, pkt, |_| {})
+    }
+
+    /// The repeated-DSS shortcut of [`Tracker::packet_quiet`] alone: true when it handled
+    /// the packet (then nothing else is to be done with it, and the verdict is
+    /// [`Verdict::Track`]), false when the packet needs [`Tracker::packet_quiet`]. For a
+    /// caller that wants the few instructions of this path apart from the general one.
+    #[inline(always)]
+    pub fn packet_repeat(&mut self, slot: &Slot, pkt: &PacketInfo<'_>) -> bool {
+        if slot.ignored != 0 || slot.subflow == 0 || pkt.flags & (tcp_flags::SYN | tcp_flags::RST) != 0 {
+            return false;
+        }
+        match linux_data_dss(pkt.options) {
+            Some(raw) => self.dss_repeat(slot.subflow, pkt, raw),
+            None => false,
+        }
+    }
+
+    #[inline(always)]
+    fn packet_impl(
         &mut self,
         slot: &mut Slot,
         tuple: impl FnOnce() -> FlowTuple,
@@ -234,7 +278,7 @@ impl Tracker {
                 let result = crate::decode::decode_dss(raw);
                 on_option(&Found { offset: 12, raw, result: result.map(MptcpOption::Dss) });
                 let live = match result {
-                    Ok(d) => self.dss(id, pkt, &d),
+                    Ok(d) => self.dss(id, pkt, &d, Some(raw)),
                     Err(_) => {
                         self.stats.options_malformed += 1;
                         self.subflows.get(id).is_some()
@@ -257,6 +301,7 @@ impl Tracker {
         };
         let version = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.version).or(s.version);
         let ctx = DecodeContext { version, tcp_flags: Some(pkt.flags) };
+        self.forget_dss(id);
         if syn {
             self.note_isn(id, pkt);
         }
@@ -497,7 +542,7 @@ impl Tracker {
             MptcpOption::Capable(cap) => self.capable(id, pkt, cap),
             MptcpOption::Join(j) => self.join(id, pkt, j),
             MptcpOption::Dss(d) => {
-                self.dss(id, pkt, d);
+                self.dss(id, pkt, d, None);
             }
             MptcpOption::AddAddr(a) => {
                 if a.echo {
@@ -545,7 +590,10 @@ impl Tracker {
     /// DSS: data-level state of the connection (DATA_FIN, data ACKs) and fallback signs.
     #[inline(always)]
     /// Returns whether the subflow's state exists.
-    fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss) -> bool {
+    /// `raw`: the option's bytes when the packet carries nothing else that could change
+    /// the state (the Linux data-segment layout), to be remembered for the repeated-DSS
+    /// shortcut; None forgets the direction's memo.
+    fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss, raw: Option<&[u8]>) -> bool {
         let Some(s) = self.subflows.get(id) else { return false };
         let Some(ch) = s.conn else { return true };
         let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
@@ -564,7 +612,7 @@ impl Tracker {
             self.fallback(id, ch, FallbackReason::ChecksumMissing);
         }
         if streamed {
-            self.stream_dss(id, ch, sender, pkt, d);
+            self.stream_dss(id, ch, sender, pkt, d, raw);
         }
         true
     }

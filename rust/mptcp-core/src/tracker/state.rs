@@ -44,6 +44,8 @@ pub struct Subflow {
 #[derive(Debug, Default)]
 pub struct SubflowStreams {
     pub dirs: [crate::reassembly::mapping::SubflowDir; 2],
+    /// The last DSS option per direction, when a repeat of it changes nothing.
+    pub memo: [super::repeat::DssMemo; 2],
 }
 
 /// A connection's data streams (index: side that sends them).

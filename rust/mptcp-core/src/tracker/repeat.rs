@@ -1,0 +1,166 @@
+//! The repeated-DSS shortcut of the per-packet path.
+//!
+//! Linux repeats a DSS mapping on every segment it covers, and the data ACK in it only
+//! moves when the other direction delivers data; so in a bulk transfer nearly every data
+//! segment carries, byte for byte, the DSS option of the segment before it on the same
+//! subflow direction. Applying such an option a second time changes nothing: the mapping
+//! is already the direction's newest (`SubflowDir::add` ignores it), the data ACK is
+//! not above the highest one seen (a maximum), DATA_FIN and fallbacks are excluded from
+//! the shortcut. What is left to do for the packet is its timestamp and its payload.
+//!
+//! The memo is kept only where that argument holds: reassembled subflows (the only ones
+//! whose DSS handling costs more than a few stores), no DSS checksum in use (a mapping's
+//! checksum run and held bytes make a repeat meaningful), no DATA_FIN, no infinite
+//! mapping, a data ACK only when it was applied (not before the stream it acknowledges
+//! started, nor too far ahead of it: the same ACK may apply later). 32-bit DSNs and data
+//! ACKs are read relative to where the streams are: the memo is kept only when they were
+//! within 2^30 of the position, holds both streams' positions, and is not used once
+//! either moved 2^30 bytes on (so the same 32 bits still mean the same DSN). It is set after the full
+//! handling of a DSS option and cleared by any packet of the subflow that takes the
+//! general path (SYN, RST, other options), so that a shortcut is never taken across a
+//! change the general path made.
+
+use super::state::{ConnStream, SubflowStreams};
+use super::*;
+use crate::option::Dss;
+use crate::reassembly::Output;
+
+/// Longest DSS option: 4-byte header, 8-byte data ACK, 8-byte DSN, SSN, length, checksum.
+const MAX_DSS: usize = 28;
+
+/// The raw bytes of the last DSS option a direction of a reassembled subflow sent, when
+/// applying it again would change nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DssMemo {
+    len: u8,
+    raw: [u8; MAX_DSS],
+    /// Both streams' positions when the option was handled.
+    at: [u64; 2],
+}
+
+/// How far a stream may move before a memo no longer stands for its 32-bit fields.
+const DRIFT: u64 = 1 << 30;
+
+impl DssMemo {
+    /// Whether `raw` is the remembered option. DSS options are 4 to 28 bytes long: two
+    /// overlapping fixed-size loads from each end cover any length without a call to
+    /// memcmp (this runs on nearly every MPTCP packet).
+    #[inline(always)]
+    pub fn matches(&self, raw: &[u8]) -> bool {
+        let n = raw.len();
+        if self.len as usize != n || n < 4 {
+            return false;
+        }
+        let m = &self.raw[..n];
+        if n >= 16 {
+            word::<16>(raw, 0) == word::<16>(m, 0) && word::<16>(raw, n - 16) == word::<16>(m, n - 16)
+        } else if n >= 8 {
+            word::<8>(raw, 0) == word::<8>(m, 0) && word::<8>(raw, n - 8) == word::<8>(m, n - 8)
+        } else {
+            word::<4>(raw, 0) == word::<4>(m, 0) && word::<4>(raw, n - 4) == word::<4>(m, n - 4)
+        }
+    }
+
+    pub(super) fn set(&mut self, raw: &[u8], at: [u64; 2]) {
+        if raw.len() <= MAX_DSS {
+            self.raw[..raw.len()].copy_from_slice(raw);
+            self.len = raw.len() as u8;
+            self.at = at;
+        } else {
+            self.len = 0;
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.len = 0;
+    }
+}
+
+/// `N` bytes of `b` from `at` (the caller checked the length).
+#[inline(always)]
+fn word<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
+    let mut w = [0u8; N];
+    w.copy_from_slice(&b[at..at + N]);
+    w
+}
+
+impl Tracker {
+    /// The shortcut: true when `raw` repeats the memo of the packet's subflow direction
+    /// and the packet has been handled (timestamp and payload).
+    #[inline(always)]
+    pub(super) fn dss_repeat(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, raw: &[u8]) -> bool {
+        let Some(s) = self.subflows.get(id) else { return false };
+        let Some(ss) = s.stream.as_deref() else { return false };
+        let dir = usize::from(!pkt.is_orig);
+        if !ss.memo[dir].matches(raw) {
+            return false;
+        }
+        // A memo exists only on a subflow of a connection (stream_start needs one).
+        let Some(ch) = s.conn else { return false };
+        // A segment the capture cut short is not placed (see `stream_payload`); with a
+        // mapping known, nothing else can come of it.
+        let skip_payload =
+            pkt.payload_len == 0 || (pkt.payload.len() < pkt.payload_len as usize && ss.dirs[dir].has_mapping());
+        let at = ss.memo[dir].at;
+        let Some(c) = self.conns.get_mut(ch) else { return false };
+        let Some(cs) = c.stream.as_deref() else { return false };
+        if cs.dirs[0].position().wrapping_sub(at[0]) >= DRIFT || cs.dirs[1].position().wrapping_sub(at[1]) >= DRIFT {
+            return false;
+        }
+        c.last_ts = pkt.ts;
+        if !skip_payload {
+            self.stream_payload(id, pkt);
+        }
+        true
+    }
+
+    /// A packet of the subflow took the general path: no shortcut until the next DSS.
+    #[inline]
+    pub(super) fn forget_dss(&mut self, id: SubflowId) {
+        if let Some(ss) = self.subflows.get_mut(id).and_then(|s| s.stream.as_deref_mut()) {
+            forget(ss);
+        }
+    }
+}
+
+/// After the general handling of DSS option `d` on a reassembled subflow: whether handling
+/// it again would change nothing (see the module's comment). `checksum`: the connection
+/// uses DSS checksums; `out`: the streams' report of that handling.
+pub(super) fn repeatable(d: &Dss, checksum: bool, cs: &ConnStream, out: &Output) -> bool {
+    d.checksum.is_none()
+        && !d.data_fin()
+        && !d.infinite_mapping()
+        && !checksum
+        && cs.holding == [0, 0]
+        && !out.position_bound
+}
+
+fn forget(ss: &mut SubflowStreams) {
+    for m in &mut ss.memo {
+        m.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DssMemo;
+
+    #[test]
+    fn a_memo_matches_its_own_bytes_only_at_every_dss_length() {
+        for n in [4usize, 8, 12, 16, 20, 22, 24, 26, 28] {
+            let raw: Vec<u8> = (0..n as u8).map(|i| i.wrapping_mul(37).wrapping_add(5)).collect();
+            let mut m = DssMemo::default();
+            assert!(!m.matches(&raw), "an empty memo matched {n} bytes");
+            m.set(&raw, [0, 0]);
+            assert!(m.matches(&raw), "{n} bytes");
+            assert!(!m.matches(&raw[..n - 2]), "a prefix of {n} bytes");
+            for i in 0..n {
+                let mut other = raw.clone();
+                other[i] ^= 0x40;
+                assert!(!m.matches(&other), "byte {i} of {n} changed");
+            }
+            m.clear();
+            assert!(!m.matches(&raw));
+        }
+    }
+}
