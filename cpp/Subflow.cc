@@ -22,42 +22,27 @@ MptcpAddr to_addr(const zeek::IPAddr& a) {
 
 } // namespace
 
-Subflow::Subflow(zeek::Connection* c) : conn(c), want_options(WantOptionEvents()) {}
+Subflow::Subflow(zeek::Connection* c)
+    : conn(c), want_options(WantOptionEvents()), reassemble(plugin.Reassemble()) {
+    // Read by the core only when a packet creates the subflow's state; filled here so
+    // that the per-packet path does not ask.
+    tuple.orig_h = to_addr(conn->OrigAddr());
+    tuple.resp_h = to_addr(conn->RespAddr());
+    tuple.orig_p = ntohs(conn->OrigPort());
+    tuple.resp_p = ntohs(conn->RespPort());
+}
 
 bool Subflow::Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
     if ( slot.ignored )
         return false;
-    if ( captured < 20 )
-        return true;
-    const int hdr_len = (tcp[12] >> 4) * 4;
-    if ( hdr_len < 20 )
-        return true;
-    const size_t opt_len = static_cast<size_t>(std::min<ptrdiff_t>(hdr_len, captured) - 20);
-
-    if ( slot.subflow == 0 ) {
-        // Read by the core only when this packet creates the subflow's state.
-        tuple.orig_h = to_addr(conn->OrigAddr());
-        tuple.resp_h = to_addr(conn->RespAddr());
-        tuple.orig_p = ntohs(conn->OrigPort());
-        tuple.resp_p = ntohs(conn->RespPort());
-    }
-
-    uint32_t seq, ack;
-    std::memcpy(&seq, tcp + 4, 4);
-    std::memcpy(&ack, tcp + 8, 4);
-    MptcpPacket p{};
-    p.ts = ts;
-    p.options = tcp + 20;
-    p.options_len = opt_len;
-    p.flags = tcp[13];
-    p.is_orig = is_orig ? 1 : 0;
-    p.seq = ntohl(seq);
-    p.ack = ntohl(ack);
-    p.payload_len = ip_payload > hdr_len ? static_cast<uint32_t>(ip_payload - hdr_len) : 0;
-    if ( plugin.Reassemble() && p.payload_len > 0 ) {
-        p.payload = tcp + hdr_len;
-        p.payload_caplen = static_cast<size_t>(std::max<ptrdiff_t>(captured - hdr_len, 0));
-    }
+    // The core reads the TCP header itself: the shim only says where the segment is.
+    MptcpSegment seg;
+    seg.ts = ts;
+    seg.tcp = tcp;
+    seg.captured = captured > 0 ? static_cast<size_t>(captured) : 0;
+    seg.tcp_len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
+    seg.is_orig = is_orig ? 1 : 0;
+    seg.reassemble = reassemble ? 1 : 0;
 
     ++plugin.packets;
     MptcpTracker* tracker = plugin.Tracker();
@@ -67,12 +52,12 @@ bool Subflow::Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool
         // (Zeek's packet path is single-threaded).
         static MptcpOption opts[16];
         size_t n = 0;
-        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, opts, 16, &n);
+        verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, opts, 16, &n);
         if ( n > 0 )
             RaiseOptionEvents(conn, is_orig, opts, n);
     }
     else
-        verdict = mptcp_tracker_packet(tracker, &slot, &tuple, &p, nullptr, 0, nullptr);
+        verdict = mptcp_tracker_segment(tracker, &slot, &tuple, &seg);
 
     if ( verdict < 0 )
         return true;

@@ -40,6 +40,8 @@ private:
     std::vector<zeek::analyzer::ID> silenced;
     // Whether per-option events have handlers (fixed once scripts are loaded).
     const bool want_options;
+    // MPTCP::reassemble (fixed once scripts are loaded).
+    const bool reassemble;
 };
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

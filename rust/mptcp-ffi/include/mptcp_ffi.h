@@ -285,6 +285,39 @@ typedef struct MptcpOption {
 } MptcpOption;
 
 /*
+ One TCP segment as the packet path has it: the TCP header and what follows of it in
+ memory. The core reads the header (sequence numbers, flags, options) itself, so the
+ caller only points at it. Borrowed: `tcp` for the call, and until the deliveries the
+ call produced were read when `reassemble` is 1 (DATA deliveries point into it).
+ */
+typedef struct MptcpSegment {
+  /*
+   Seconds since the epoch (Zeek's network time).
+   */
+  double ts;
+  /*
+   The TCP header's first byte.
+   */
+  const uint8_t *tcp;
+  /*
+   Bytes readable from `tcp` (header and payload as captured).
+   */
+  size_t captured;
+  /*
+   TCP header plus payload on the wire: the IP payload length.
+   */
+  uint32_t tcp_len;
+  /*
+   1 if sent by the connection's originator.
+   */
+  uint8_t is_orig;
+  /*
+   1: hand the payload to data-level reassembly.
+   */
+  uint8_t reassemble;
+} MptcpSegment;
+
+/*
  One piece of a connection's reassembled data stream. `data` (DATA only) is borrowed:
  it points into the payload of the packet just handed to the tracker, or into the
  tracker's buffer, and stays valid until `mptcp_tracker_clear_deliveries`, the next
@@ -456,6 +489,30 @@ int32_t mptcp_tracker_packet(struct MptcpTracker *t,
                              struct MptcpOption *opts,
                              size_t opts_cap,
                              size_t *opts_n);
+
+/*
+ [`mptcp_tracker_packet`] for a segment as the packet path has it: the core reads the
+ TCP header itself (see `MptcpSegment`). The plugin's per-packet call when no
+ per-option event is wanted (else `mptcp_tracker_segment_options`). A segment too short
+ to hold a TCP header is skipped (`MPTCP_TRACK`, nothing done). Returns as
+ `mptcp_tracker_packet` does.
+ */
+int32_t mptcp_tracker_segment(struct MptcpTracker *t,
+                              struct MptcpSlot *slot,
+                              const struct MptcpTuple *tuple,
+                              const struct MptcpSegment *seg);
+
+/*
+ [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
+ `opts`, as [`mptcp_tracker_packet`] does.
+ */
+int32_t mptcp_tracker_segment_options(struct MptcpTracker *t,
+                                      struct MptcpSlot *slot,
+                                      const struct MptcpTuple *tuple,
+                                      const struct MptcpSegment *seg,
+                                      struct MptcpOption *opts,
+                                      size_t opts_cap,
+                                      size_t *opts_n);
 
 /*
  The TCP connection is gone: release its state (events report its final facts).

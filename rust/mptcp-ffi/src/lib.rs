@@ -147,12 +147,11 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
     } else {
         unsafe { std::slice::from_raw_parts(pkt.options, pkt.options_len) }
     };
-    t.inner.clear_deliveries();
-    t.payload = pkt.payload;
-    t.payload_len = if pkt.payload.is_null() { 0 } else { pkt.payload_caplen };
-    // Copied out of `t` so that `t.inner` can be borrowed mutably below.
-    let payload: &[u8] =
-        if t.payload.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(pkt.payload, t.payload_len) } };
+    let payload: &[u8] = if pkt.payload.is_null() {
+        &[]
+    } else {
+        unsafe { std::slice::from_raw_parts(pkt.payload, pkt.payload_caplen) }
+    };
     let info = PacketInfo {
         ts: pkt.ts,
         is_orig: pkt.is_orig != 0,
@@ -164,6 +163,135 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
         options,
         payload,
     };
+    let out = if opts.is_null() { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) } };
+    let verdict = hand_over(t, slot, tuple, &info, out, opts_n);
+    if verdict & MPTCP_DELIVERIES != 0 {
+        t.payload = pkt.payload;
+        t.payload_len = payload.len();
+    }
+    verdict
+}
+
+/// [`mptcp_tracker_packet`] for a segment as the packet path has it: the core reads the
+/// TCP header itself (see `MptcpSegment`). The plugin's per-packet call when no
+/// per-option event is wanted (else `mptcp_tracker_segment_options`). A segment too short
+/// to hold a TCP header is skipped (`MPTCP_TRACK`, nothing done). Returns as
+/// `mptcp_tracker_packet` does.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_segment(
+    t: *mut MptcpTracker,
+    slot: *mut MptcpSlot,
+    tuple: *const MptcpTuple,
+    seg: *const MptcpSegment,
+) -> i32 {
+    let (Some(t), Some(slot), Some(tuple), Some(seg)) =
+        (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { tuple.as_ref() }, unsafe { seg.as_ref() })
+    else {
+        return MPTCP_ERR_NULL;
+    };
+    let Some(info) = (unsafe { segment_info(seg) }) else { return MPTCP_TRACK };
+    // Most MPTCP packets: a DSS option repeating the previous one (mptcp-core's
+    // tracker/repeat.rs), handled in a few dozen instructions, apart from the general
+    // path so that this function's frame stays small.
+    if !t.inner.deliveries().is_empty() {
+        t.inner.clear_deliveries();
+    }
+    let s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
+    if t.inner.packet_repeat(&s, &info) {
+        let mut verdict = MPTCP_TRACK;
+        if !t.inner.events().is_empty() {
+            verdict |= MPTCP_EVENTS;
+        }
+        if !t.inner.deliveries().is_empty() {
+            verdict |= MPTCP_DELIVERIES;
+            t.payload = info.payload.as_ptr();
+            t.payload_len = info.payload.len();
+        }
+        return verdict;
+    }
+    segment_general(t, slot, tuple, seg, &mut [], std::ptr::null_mut())
+}
+
+/// [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
+/// `opts`, as [`mptcp_tracker_packet`] does.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_segment_options(
+    t: *mut MptcpTracker,
+    slot: *mut MptcpSlot,
+    tuple: *const MptcpTuple,
+    seg: *const MptcpSegment,
+    opts: *mut MptcpOption,
+    opts_cap: usize,
+    opts_n: *mut usize,
+) -> i32 {
+    let (Some(t), Some(slot), Some(tuple), Some(seg)) =
+        (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { tuple.as_ref() }, unsafe { seg.as_ref() })
+    else {
+        return MPTCP_ERR_NULL;
+    };
+    let out = if opts.is_null() { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) } };
+    segment_general(t, slot, tuple, seg, out, opts_n)
+}
+
+/// The packet a segment holds, or None when it is too short for a TCP header.
+/// Safety: `seg.tcp` points to `seg.captured` readable bytes (or is NULL).
+#[inline(always)]
+unsafe fn segment_info(seg: &MptcpSegment) -> Option<PacketInfo<'_>> {
+    if seg.tcp.is_null() || seg.captured < 20 {
+        return None;
+    }
+    let b = unsafe { std::slice::from_raw_parts(seg.tcp, seg.captured) };
+    let hdr = usize::from(b[12] >> 4) * 4;
+    if hdr < 20 {
+        return None;
+    }
+    let body = hdr.min(b.len());
+    // Without the payload the core cannot reassemble: it must not mistake the bytes for lost.
+    let wire = if seg.reassemble != 0 { (seg.tcp_len as usize).saturating_sub(hdr) } else { 0 };
+    Some(PacketInfo {
+        ts: seg.ts,
+        is_orig: seg.is_orig != 0,
+        flags: b[13],
+        seq: u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+        ack: u32::from_be_bytes([b[8], b[9], b[10], b[11]]),
+        payload_len: wire as u32,
+        options: &b[20..body],
+        payload: if wire > 0 { &b[body..] } else { &[] },
+    })
+}
+
+#[inline(never)]
+fn segment_general(
+    t: &mut MptcpTracker,
+    slot: &mut MptcpSlot,
+    tuple: &MptcpTuple,
+    seg: &MptcpSegment,
+    opts: &mut [MptcpOption],
+    opts_n: *mut usize,
+) -> i32 {
+    let Some(info) = (unsafe { segment_info(seg) }) else { return MPTCP_TRACK };
+    let verdict = hand_over(t, slot, tuple, &info, opts, opts_n);
+    if verdict & MPTCP_DELIVERIES != 0 {
+        t.payload = info.payload.as_ptr();
+        t.payload_len = info.payload.len();
+    }
+    verdict
+}
+
+/// The packet to the core; decoded options to `opts` when it has room for any.
+#[inline(always)]
+fn hand_over(
+    t: &mut MptcpTracker,
+    slot: &mut MptcpSlot,
+    tuple: &MptcpTuple,
+    info: &PacketInfo<'_>,
+    opts: &mut [MptcpOption],
+    opts_n: *mut usize,
+) -> i32 {
+    // Deliveries of the previous packet were read by now (they borrow its payload).
+    if !t.inner.deliveries().is_empty() {
+        t.inner.clear_deliveries();
+    }
     // The core asks for the tuple only when this packet creates the subflow's state.
     let make_tuple = || FlowTuple {
         orig_h: tuple.orig_h.to_ip(),
@@ -173,14 +301,13 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
     };
     let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
     let mut n = 0usize;
-    let verdict = if opts.is_null() || opts_cap == 0 {
-        // No per-option event wanted: a separate instantiation with nothing to fill.
-        t.inner.packet_with(&mut s, make_tuple, &info, |_| {})
+    let verdict = if opts.is_empty() {
+        // No per-option event wanted: repeated DSS options need not be decoded again.
+        t.inner.packet_quiet(&mut s, make_tuple, info)
     } else {
-        let out = unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) };
-        t.inner.packet_with(&mut s, make_tuple, &info, |found| {
-            if n < out.len() {
-                out[n] = MptcpOption::from_fields(&OptionFields::from_found(found));
+        t.inner.packet_with(&mut s, make_tuple, info, |found| {
+            if n < opts.len() {
+                opts[n] = MptcpOption::from_fields(&OptionFields::from_found(found));
                 n += 1;
             }
         })

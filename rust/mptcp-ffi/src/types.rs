@@ -76,6 +76,27 @@ pub struct MptcpPacket {
     pub payload_caplen: usize,
 }
 
+/// One TCP segment as the packet path has it: the TCP header and what follows of it in
+/// memory. The core reads the header (sequence numbers, flags, options) itself, so the
+/// caller only points at it. Borrowed: `tcp` for the call, and until the deliveries the
+/// call produced were read when `reassemble` is 1 (DATA deliveries point into it).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MptcpSegment {
+    /// Seconds since the epoch (Zeek's network time).
+    pub ts: f64,
+    /// The TCP header's first byte.
+    pub tcp: *const u8,
+    /// Bytes readable from `tcp` (header and payload as captured).
+    pub captured: usize,
+    /// TCP header plus payload on the wire: the IP payload length.
+    pub tcp_len: u32,
+    /// 1 if sent by the connection's originator.
+    pub is_orig: u8,
+    /// 1: hand the payload to data-level reassembly.
+    pub reassemble: u8,
+}
+
 /// A borrowed UTF-8 string (not NUL-terminated). `len` 0 means unset/empty.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
