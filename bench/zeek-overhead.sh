@@ -9,6 +9,9 @@
 #   all-events  + every mptcp_* event handled by an empty handler
 #   yardstick   plain + ../shared/bench/script-parser.zeek (MPTCP decoded in script from tcp_options)
 # Usage: bench/zeek-overhead.sh PCAP [PACKETS]   (PACKETS: slice of the trace, default 60000)
+#        WHOLE=1 bench/zeek-overhead.sh PCAP all  (the whole trace, the whole run counted:
+#        start-up, script parsing and log writing included, as ../shared/bench/README.md
+#        states its budget: 1 % of plain Zeek's instructions for the whole run)
 # Needs the plugin built (./configure && make -C build) and valgrind, editcap.
 set -euo pipefail
 pcap=$1; n=${2:-60000}
@@ -17,13 +20,24 @@ zc=$(command -v zeek-config || echo /opt/zeek/bin/zeek-config)
 zeek="$(dirname "$zc")/zeek"
 yard="$here/../shared/bench/script-parser.zeek"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-editcap -r "$pcap" "$work/slice.pcap" "1-$n" >/dev/null
+if [ "$n" = all ]; then
+    cp "$pcap" "$work/slice.pcap"
+    n=$(capinfos -c -M "$pcap" | awk '/Number of packets/ {print $NF}')
+else
+    editcap -r "$pcap" "$work/slice.pcap" "1-$n" >/dev/null
+fi
+if [ "${WHOLE:-0}" = 1 ]; then
+    collect=(--collect-atstart=yes)
+    what="instructions of the whole run"
+else
+    collect=(--collect-atstart=no --toggle-collect='zeek::run_state::detail::run_loop*')
+    what="instructions in Zeek's packet loop"
+fi
 export ZEEK_PLUGIN_PATH="$here/build"
 count() { # name, then zeek arguments
     local name=$1; shift
     mkdir -p "$work/$name"
-    (cd "$work/$name" && valgrind --tool=callgrind --collect-atstart=no \
-        --toggle-collect='zeek::run_state::detail::run_loop*' --callgrind-out-file="$work/$name.cg" \
+    (cd "$work/$name" && valgrind --tool=callgrind "${collect[@]}" --callgrind-out-file="$work/$name.cg" \
         "$zeek" -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err"; exit 1; }
     awk '/^summary:/ {print $2}' "$work/$name.cg"
 }
@@ -33,7 +47,7 @@ noreasm=$(count no-reasm ZeekMPTCP/MPTCP -e 'redef MPTCP::reassemble = F;')
 all=$(count all-events ZeekMPTCP/MPTCP "$here/bench/all-events.zeek")
 yardstick=""
 [ -f "$yard" ] && yardstick=$(count yardstick "$yard")
-echo "trace: $pcap, first $n packets; instructions in Zeek's packet loop (callgrind)"
+echo "trace: $pcap, first $n packets; $what (callgrind)"
 awk -v p="$plain" -v k="$package" -v r="$noreasm" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
     printf "plain       %14.0f  %8.0f instr/packet\n", p, p / n
     printf "package     %14.0f  %8.0f instr/packet  %+.2f %%\n", k, k / n, (k - p) * 100 / p
