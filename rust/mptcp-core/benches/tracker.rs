@@ -53,6 +53,21 @@ fn bench(c: &mut Criterion) {
         };
         b.iter(|| black_box(t.packet(&mut s, &tu, black_box(&pkt), |_| {})))
     });
+    // What the Zeek plugin calls when no per-option event is handled: the same segment
+    // again takes the repeated-DSS shortcut (tracker/repeat.rs).
+    g.bench_function("established subflow, repeated DSS 26, quiet path", |b| {
+        let pkt = PacketInfo {
+            ts: 2.0,
+            is_orig: true,
+            flags: 0x10,
+            seq: 1,
+            ack: 1,
+            payload_len: 1400,
+            options: &data,
+            payload: &[],
+        };
+        b.iter(|| black_box(t.packet_quiet(&mut s, || tu, black_box(&pkt))))
+    });
     let plain = [1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2];
     g.bench_function("no MPTCP state, NOP NOP TS (mid-stream check)", |b| {
         let pkt = PacketInfo {
