@@ -97,8 +97,8 @@ fn handshake(t: &mut Tracker, slot: &mut Slot, tu: &FlowTuple, opts: [&[u8]; 3])
 
 /// Runs the handshakes and `segs` through a tracker (general or quiet path) and returns
 /// what it reported, packet by packet: events and deliveries with their bytes.
-fn run(segs: &[Seg], checksum: bool, buffer: u64, quiet: bool) -> Vec<String> {
-    let cfg = Config { reassembly_buffer: buffer, reinject_window: 256, ..Config::default() };
+fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool) -> Vec<String> {
+    let cfg = Config { reassemble, reassembly_buffer: buffer, reinject_window: 256, ..Config::default() };
     let mut t = Tracker::new(cfg);
     let (ka, kb) = (0x1111_2222_3333_4444u64, 0x5555_6666_7777_8888u64);
     let f = if checksum { 0x81 } else { 0x01 };
@@ -172,15 +172,16 @@ proptest! {
     #[test]
     fn arbitrary_segments_after_a_handshake_never_panic(segs in prop::collection::vec(seg(), 1..60),
                                                          checksum in any::<bool>(), buffer in 0u64..5000) {
-        let report = run(&segs, checksum, buffer, false);
+        let report = run(&segs, checksum, buffer, true, false);
         prop_assert!(report.last().unwrap().ends_with("(0, 0)"), "state left: {}", report.last().unwrap());
     }
 
     #[test]
     fn the_quiet_path_reports_what_the_general_path_reports(segs in prop::collection::vec(seg(), 1..80),
-                                                            checksum in any::<bool>(), buffer in 0u64..5000) {
-        let general = run(&segs, checksum, buffer, false);
-        let quiet = run(&segs, checksum, buffer, true);
+                                                            checksum in any::<bool>(), buffer in 0u64..5000,
+                                                            reassemble in prop::bool::weighted(0.8)) {
+        let general = run(&segs, checksum, buffer, reassemble, false);
+        let quiet = run(&segs, checksum, buffer, reassemble, true);
         prop_assert_eq!(general, quiet);
     }
 }

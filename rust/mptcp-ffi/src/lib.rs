@@ -189,10 +189,6 @@ pub unsafe extern "C" fn mptcp_tracker_segment(
     else {
         return MPTCP_ERR_NULL;
     };
-    // The shortcut's memo exists on reassembled subflows only.
-    if seg.reassemble == 0 {
-        return segment_general(t, slot, tuple, seg, &mut [], std::ptr::null_mut());
-    }
     let Some(info) = (unsafe { segment_info(seg) }) else { return MPTCP_TRACK };
     // Most MPTCP packets: a DSS option repeating the previous one (mptcp-core's
     // tracker/repeat.rs), handled in a few dozen instructions, apart from the general

@@ -43,6 +43,7 @@ impl Tracker {
         }
         s.set(sf::STREAM);
         s.stream = Some(Box::default());
+        super::repeat::forget(s);
         let mptcp_id = c.id;
         self.events.push(Event::StreamStart { subflow: id, mptcp_id, initial });
     }
@@ -55,6 +56,7 @@ impl Tracker {
         if let Some(s) = self.subflows.get_mut(id) {
             s.bits &= !sf::STREAM;
             s.stream = None;
+            super::repeat::forget(s);
         }
         self.events.push(Event::StreamStop { subflow: id, mptcp_id });
         // A fallback, but not a mid-connection one: no data was exchanged as MPTCP.
@@ -133,12 +135,12 @@ impl Tracker {
             }
         }
         let acked_started = d.data_ack.is_none() || cs.dirs[1 - sender].base().is_some();
-        let memo = &mut ss.memo[usize::from(!pkt.is_orig)];
         match raw {
             Some(raw) if acked_started && super::repeat::repeatable(d, c.checksum, cs, out) => {
-                memo.set(raw, [cs.dirs[0].position(), cs.dirs[1].position()]);
+                let at = [cs.dirs[0].position(), cs.dirs[1].position()];
+                s.memo.get_or_insert_with(Default::default)[usize::from(!pkt.is_orig)].set(raw, at);
             }
-            _ => memo.clear(),
+            _ => super::repeat::forget(s),
         }
         if remap {
             self.replace_unmapped(id, ch, pkt.is_orig, sender);

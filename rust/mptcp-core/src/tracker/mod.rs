@@ -611,8 +611,17 @@ impl Tracker {
         } else if d.dsn.is_some() && d.checksum.is_none() && c.checksum {
             self.fallback(id, ch, FallbackReason::ChecksumMissing);
         }
-        if streamed {
+        let Some(s) = self.subflows.get_mut(id) else { return true };
+        if streamed && s.stream.is_some() {
+            // The streams decide whether a repeat would change nothing.
             self.stream_dss(id, ch, sender, pkt, d, raw);
+        } else {
+            // Without streams a DSS only raises maxima and sets flags: a repeat changes
+            // nothing (a fallback is reported once).
+            match raw {
+                Some(raw) => s.memo.get_or_insert_with(Default::default)[usize::from(!pkt.is_orig)].set(raw, [0, 0]),
+                None => repeat::forget(s),
+            }
         }
         true
     }

@@ -8,8 +8,9 @@
 //! not above the highest one seen (a maximum), DATA_FIN and fallbacks are excluded from
 //! the shortcut. What is left to do for the packet is its timestamp and its payload.
 //!
-//! The memo is kept only where that argument holds: reassembled subflows (the only ones
-//! whose DSS handling costs more than a few stores), no DSS checksum in use (a mapping's
+//! On a subflow without data-level streams a DSS only raises maxima and sets flags, so
+//! any repeat changes nothing. On a reassembled subflow the memo is kept only where the
+//! argument holds: no DSS checksum in use (a mapping's
 //! checksum run and held bytes make a repeat meaningful), no DATA_FIN, no infinite
 //! mapping, a data ACK only when it was applied (not before the stream it acknowledges
 //! started, nor too far ahead of it: the same ACK may apply later). 32-bit DSNs and data
@@ -20,7 +21,7 @@
 //! general path (SYN, RST, other options), so that a shortcut is never taken across a
 //! change the general path made.
 
-use super::state::{ConnStream, SubflowStreams};
+use super::state::{ConnStream, Subflow};
 use super::*;
 use crate::option::Dss;
 use crate::reassembly::Output;
@@ -90,25 +91,33 @@ impl Tracker {
     #[inline(always)]
     pub(super) fn dss_repeat(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, raw: &[u8]) -> bool {
         let Some(s) = self.subflows.get(id) else { return false };
-        let Some(ss) = s.stream.as_deref() else { return false };
+        let Some(memo) = s.memo.as_deref() else { return false };
         let dir = usize::from(!pkt.is_orig);
-        if !ss.memo[dir].matches(raw) {
+        if !memo[dir].matches(raw) {
             return false;
         }
-        // A memo exists only on a subflow of a connection (stream_start needs one).
+        // A memo is set only on a subflow of a connection.
         let Some(ch) = s.conn else { return false };
+        let at = memo[dir].at;
         // A segment the capture cut short is not placed (see `stream_payload`); with a
-        // mapping known, nothing else can come of it.
-        let skip_payload =
-            pkt.payload_len == 0 || (pkt.payload.len() < pkt.payload_len as usize && ss.dirs[dir].has_mapping());
-        let at = ss.memo[dir].at;
+        // mapping known, nothing else can come of it. Without streams, payload is not used.
+        let payload = match s.stream.as_deref() {
+            Some(ss) => {
+                pkt.payload_len != 0 && (pkt.payload.len() >= pkt.payload_len as usize || !ss.dirs[dir].has_mapping())
+            }
+            None => false,
+        };
+        let streamed = s.stream.is_some();
         let Some(c) = self.conns.get_mut(ch) else { return false };
-        let Some(cs) = c.stream.as_deref() else { return false };
-        if cs.dirs[0].position().wrapping_sub(at[0]) >= DRIFT || cs.dirs[1].position().wrapping_sub(at[1]) >= DRIFT {
-            return false;
+        if streamed {
+            let Some(cs) = c.stream.as_deref() else { return false };
+            if cs.dirs[0].position().wrapping_sub(at[0]) >= DRIFT || cs.dirs[1].position().wrapping_sub(at[1]) >= DRIFT
+            {
+                return false;
+            }
         }
         c.last_ts = pkt.ts;
-        if !skip_payload {
+        if payload {
             self.stream_payload(id, pkt);
         }
         true
@@ -117,8 +126,8 @@ impl Tracker {
     /// A packet of the subflow took the general path: no shortcut until the next DSS.
     #[inline]
     pub(super) fn forget_dss(&mut self, id: SubflowId) {
-        if let Some(ss) = self.subflows.get_mut(id).and_then(|s| s.stream.as_deref_mut()) {
-            forget(ss);
+        if let Some(s) = self.subflows.get_mut(id) {
+            forget(s);
         }
     }
 }
@@ -135,9 +144,11 @@ pub(super) fn repeatable(d: &Dss, checksum: bool, cs: &ConnStream, out: &Output)
         && !out.position_bound
 }
 
-fn forget(ss: &mut SubflowStreams) {
-    for m in &mut ss.memo {
-        m.clear();
+/// No shortcut for the subflow until its next DSS.
+pub(super) fn forget(s: &mut Subflow) {
+    if let Some(m) = s.memo.as_deref_mut() {
+        m[0].clear();
+        m[1].clear();
     }
 }
 

@@ -38,14 +38,15 @@ pub struct Subflow {
     pub isn: [u32; 2],
     /// Data-level reassembly state, while the subflow feeds its connection's streams.
     pub stream: Option<Box<SubflowStreams>>,
+    /// The last DSS option per direction, when a repeat of it changes nothing (boxed:
+    /// only subflows that carry data need it, and most tracked subflows are handshakes).
+    pub memo: Option<Box<[super::repeat::DssMemo; 2]>>,
 }
 
 /// Mappings of a reassembled subflow, per direction (0: from its originator).
 #[derive(Debug, Default)]
 pub struct SubflowStreams {
     pub dirs: [crate::reassembly::mapping::SubflowDir; 2],
-    /// The last DSS option per direction, when a repeat of it changes nothing.
-    pub memo: [super::repeat::DssMemo; 2],
 }
 
 /// A connection's data streams (index: side that sends them).
@@ -103,6 +104,7 @@ impl Subflow {
             bits: 0,
             isn: [0; 2],
             stream: None,
+            memo: None,
         }
     }
     #[inline]
@@ -230,8 +232,9 @@ mod tests {
     fn state_sizes() {
         // ≤ 256 bytes per tracked subflow, including its slab slot and index entries
         // (the memory bench measures the whole); reassembly state is boxed and exists
-        // only for subflows whose data is reassembled.
+        // only for subflows whose data is reassembled, and so is the repeated-DSS memo
+        // (for subflows that carried a DSS).
         let sz = std::mem::size_of::<super::Subflow>();
-        assert!(sz <= 168, "Subflow is {sz} bytes");
+        assert!(sz <= 176, "Subflow is {sz} bytes");
     }
 }
