@@ -90,20 +90,8 @@ impl Tracker {
         out.mptcp_id = c.id;
         out.position_bound = false;
         let window = cfg.reinject_window;
-        let acked_start = c.idsn[1 - sender].map(|i| i.wrapping_add(1)).or(cs.dirs[1 - sender].base());
-        if let (Some(ack), Some(start)) = (d.data_ack, acked_start) {
-            let ds = &mut cs.dirs[1 - sender];
-            // The acknowledged stream starts where its IDSN says, data or not: an ACK past
-            // its start before any of its data was seen acknowledges bytes the capture lacks.
-            ds.start_at(start);
-            let ack = if d.data_ack8() { ack } else { ds.expand_noted(ack as u32, start, out) };
-            out.side = (1 - sender) as u8;
-            if cs.holding[1 - sender] > 0 {
-                let a = &mut cs.deferred_ack[1 - sender];
-                *a = Some(a.map_or(ack, |x| x.max(ack)));
-            } else {
-                ds.acked(ack, window, out);
-            }
+        if let Some(ack) = d.data_ack {
+            data_ack(cs, c.idsn[1 - sender], sender, ack, d.data_ack8(), window, out);
         }
         if let (Some(dsn), Some(ssn), Some(dll)) = (d.dsn, d.ssn, d.data_len) {
             let ds = &mut cs.dirs[sender];
@@ -134,14 +122,7 @@ impl Tracker {
                 remap = dir.unmapped_bytes > 0;
             }
         }
-        let acked_started = d.data_ack.is_none() || cs.dirs[1 - sender].base().is_some();
-        match raw {
-            Some(raw) if acked_started && super::repeat::repeatable(d, c.checksum, cs, out) => {
-                let at = [cs.dirs[0].position(), cs.dirs[1].position()];
-                s.memo.get_or_insert_with(Default::default)[usize::from(!pkt.is_orig)].set(raw, at);
-            }
-            _ => super::repeat::forget(s),
-        }
+        super::repeat::remember(s, raw, pkt.is_orig, d, sender, c.checksum, cs, out);
         if remap {
             self.replace_unmapped(id, ch, pkt.is_orig, sender);
         }
@@ -327,7 +308,7 @@ impl Tracker {
     }
 
     #[inline]
-    fn take_issues(&mut self, subflow: SubflowId) {
+    pub(super) fn take_issues(&mut self, subflow: SubflowId) {
         if !self.out.issues.is_empty() {
             self.issue_events(subflow);
         }
@@ -354,6 +335,33 @@ impl Tracker {
 }
 
 /// Place the bytes held for a checksum (verified, or never to be).
+/// A data ACK from side `sender` (`ack8`: sent as 64 bits) to the stream it acknowledges;
+/// `idsn`: that stream's IDSN when known.
+#[inline]
+pub(super) fn data_ack(
+    cs: &mut ConnStream,
+    idsn: Option<u64>,
+    sender: usize,
+    ack: u64,
+    ack8: bool,
+    window: usize,
+    out: &mut crate::reassembly::Output,
+) {
+    let Some(start) = idsn.map(|i| i.wrapping_add(1)).or(cs.dirs[1 - sender].base()) else { return };
+    let ds = &mut cs.dirs[1 - sender];
+    // The acknowledged stream starts where its IDSN says, data or not: an ACK past its
+    // start before any of its data was seen acknowledges bytes the capture lacks.
+    ds.start_at(start);
+    let ack = if ack8 { ack } else { ds.expand_noted(ack as u32, start, out) };
+    out.side = (1 - sender) as u8;
+    if cs.holding[1 - sender] > 0 {
+        let a = &mut cs.deferred_ack[1 - sender];
+        *a = Some(a.map_or(ack, |x| x.max(ack)));
+    } else {
+        ds.acked(ack, window, out);
+    }
+}
+
 fn release_held(d: &mut SubflowDir, ds: &mut DataStream, window: usize, out: &mut crate::reassembly::Output) {
     for (ssn, bytes) in std::mem::take(&mut d.held) {
         d.place(ssn, Src::Owned(bytes), true, |dsn, _, piece| ds.add(dsn, piece, window, out));

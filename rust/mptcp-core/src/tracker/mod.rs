@@ -232,7 +232,7 @@ impl Tracker {
             return false;
         }
         match linux_data_dss(pkt.options) {
-            Some(raw) => self.dss_repeat(slot.subflow, pkt, raw),
+            Some(raw) => self.dss_repeat(slot.subflow, pkt, raw) || self.dss_ack(slot.subflow, pkt, raw),
             None => false,
         }
     }

@@ -123,6 +123,52 @@ impl Tracker {
         true
     }
 
+    /// The other half of a bulk transfer's packets: a DSS carrying only a data ACK (pure
+    /// ACKs, whose data ACK moves on). Handled as the general path handles it (`dss`,
+    /// `stream_dss`, the same helpers), without the option walk, the decode and the
+    /// repeated lookups. False, with nothing done, for anything else. Out of line: the
+    /// repeat is the hotter path and keeps its registers.
+    #[inline(never)]
+    pub(super) fn dss_ack(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, raw: &[u8]) -> bool {
+        use crate::option::dss_flags as f;
+        let flags = raw[3];
+        let ack8 = flags & f::DATA_ACK8 != 0;
+        if flags & (f::DATA_ACK | f::MAPPING | f::DATA_FIN) != f::DATA_ACK || raw.len() != if ack8 { 12 } else { 8 } {
+            return false;
+        }
+        let ack = if ack8 {
+            u64::from_be_bytes([raw[4], raw[5], raw[6], raw[7], raw[8], raw[9], raw[10], raw[11]])
+        } else {
+            u64::from(u32::from_be_bytes([raw[4], raw[5], raw[6], raw[7]]))
+        };
+        let Tracker { subflows, conns, out, cfg, .. } = self;
+        let Some(s) = subflows.get_mut(id) else { return false };
+        let Some(ch) = s.conn else { return false };
+        let Some(c) = conns.get_mut(ch) else { return false };
+        let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
+        c.last_ts = pkt.ts;
+        if ack8 {
+            c.data_ack[sender] = Some(c.data_ack[sender].map_or(ack, |x| x.max(ack)));
+        }
+        match (s.stream.is_some(), c.stream.as_deref_mut()) {
+            (true, Some(cs)) => {
+                out.mptcp_id = c.id;
+                out.position_bound = false;
+                super::data::data_ack(cs, c.idsn[1 - sender], sender, ack, ack8, cfg.reinject_window, out);
+                let d = Dss { flags, data_ack: Some(ack), dsn: None, ssn: None, data_len: None, checksum: None };
+                remember(s, Some(raw), pkt.is_orig, &d, sender, c.checksum, cs, out);
+            }
+            _ => s.memo.get_or_insert_with(Default::default)[usize::from(!pkt.is_orig)].set(raw, [0, 0]),
+        }
+        if !self.out.issues.is_empty() {
+            self.take_issues(id);
+        }
+        if pkt.payload_len != 0 {
+            self.payload(id, pkt);
+        }
+        true
+    }
+
     /// A packet of the subflow took the general path: no shortcut until the next DSS.
     #[inline]
     pub(super) fn forget_dss(&mut self, id: SubflowId) {
@@ -132,16 +178,38 @@ impl Tracker {
     }
 }
 
-/// After the general handling of DSS option `d` on a reassembled subflow: whether handling
-/// it again would change nothing (see the module's comment). `checksum`: the connection
-/// uses DSS checksums; `out`: the streams' report of that handling.
-pub(super) fn repeatable(d: &Dss, checksum: bool, cs: &ConnStream, out: &Output) -> bool {
-    d.checksum.is_none()
+/// After the general handling of DSS option `d` (from side `sender`, in `raw` when the
+/// packet carried nothing else) on a reassembled subflow: remember it when handling it
+/// again would change nothing (see the module's comment), forget the subflow's memo
+/// otherwise. `checksum`: the connection uses DSS checksums; `out`: the streams' report
+/// of that handling.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(super) fn remember(
+    s: &mut Subflow,
+    raw: Option<&[u8]>,
+    is_orig: bool,
+    d: &Dss,
+    sender: usize,
+    checksum: bool,
+    cs: &ConnStream,
+    out: &Output,
+) {
+    let acked_started = d.data_ack.is_none() || cs.dirs[1 - sender].base().is_some();
+    let repeatable = d.checksum.is_none()
         && !d.data_fin()
         && !d.infinite_mapping()
         && !checksum
         && cs.holding == [0, 0]
         && !out.position_bound
+        && acked_started;
+    match raw {
+        Some(raw) if repeatable => {
+            let at = [cs.dirs[0].position(), cs.dirs[1].position()];
+            s.memo.get_or_insert_with(Default::default)[usize::from(!is_orig)].set(raw, at);
+        }
+        _ => forget(s),
+    }
 }
 
 /// No shortcut for the subflow until its next DSS.
