@@ -40,52 +40,29 @@ fn bench(c: &mut Criterion) {
     data.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 1, 5, 0xb4]);
     let mut g = c.benchmark_group("tracker");
     g.throughput(Throughput::Elements(1));
+    let segment = data_segment(&data);
     g.bench_function("established subflow, NOP NOP TS + DSS 26", |b| {
-        let pkt = PacketInfo {
-            ts: 2.0,
-            is_orig: true,
-            flags: 0x10,
-            seq: 1,
-            ack: 1,
-            payload_len: 1400,
-            options: &data,
-            payload: &[],
-        };
-        b.iter(|| black_box(t.packet(&mut s, &tu, black_box(&pkt), |_| {})))
+        b.iter(|| black_box(t.packet(&mut s, &tu, black_box(&segment), |_| {})))
     });
     // What the Zeek plugin calls when no per-option event is handled: the same segment
     // again takes the repeated-DSS shortcut (tracker/repeat.rs).
     g.bench_function("established subflow, repeated DSS 26, quiet path", |b| {
-        let pkt = PacketInfo {
-            ts: 2.0,
-            is_orig: true,
-            flags: 0x10,
-            seq: 1,
-            ack: 1,
-            payload_len: 1400,
-            options: &data,
-            payload: &[],
-        };
-        b.iter(|| black_box(t.packet_quiet(&mut s, || tu, black_box(&pkt))))
+        b.iter(|| black_box(t.packet_quiet(&mut s, || tu, black_box(&segment))))
     });
     let plain = [1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2];
     g.bench_function("no MPTCP state, NOP NOP TS (mid-stream check)", |b| {
-        let pkt = PacketInfo {
-            ts: 2.0,
-            is_orig: true,
-            flags: 0x10,
-            seq: 1,
-            ack: 1,
-            payload_len: 1400,
-            options: &plain,
-            payload: &[],
-        };
+        let pkt = data_segment(&plain);
         b.iter(|| {
             let mut s2 = Slot::default();
             black_box(t.packet(&mut s2, &tu, black_box(&pkt), |_| {}))
         })
     });
     g.finish();
+}
+
+/// A 1400-byte data segment from the originator, headers only, with these options.
+fn data_segment(options: &[u8]) -> PacketInfo<'_> {
+    PacketInfo { ts: 2.0, is_orig: true, flags: 0x10, seq: 1, ack: 1, payload_len: 1400, options, payload: &[] }
 }
 
 // The closure above builds PacketInfo from short-lived vectors; leak them (bench only).

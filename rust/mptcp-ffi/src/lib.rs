@@ -184,11 +184,7 @@ pub unsafe extern "C" fn mptcp_tracker_segment(
     tuple: *const MptcpTuple,
     seg: *const MptcpSegment,
 ) -> i32 {
-    let (Some(t), Some(slot), Some(tuple), Some(seg)) =
-        (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { tuple.as_ref() }, unsafe { seg.as_ref() })
-    else {
-        return MPTCP_ERR_NULL;
-    };
+    let Some((t, slot, tuple, seg)) = (unsafe { segment_args(t, slot, tuple, seg) }) else { return MPTCP_ERR_NULL };
     let Some(info) = (unsafe { segment_info(seg) }) else { return MPTCP_TRACK };
     // Most MPTCP packets: a DSS option repeating the previous one (mptcp-core's
     // tracker/repeat.rs), handled in a few dozen instructions, apart from the general
@@ -224,13 +220,21 @@ pub unsafe extern "C" fn mptcp_tracker_segment_options(
     opts_cap: usize,
     opts_n: *mut usize,
 ) -> i32 {
-    let (Some(t), Some(slot), Some(tuple), Some(seg)) =
-        (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { tuple.as_ref() }, unsafe { seg.as_ref() })
-    else {
-        return MPTCP_ERR_NULL;
-    };
+    let Some((t, slot, tuple, seg)) = (unsafe { segment_args(t, slot, tuple, seg) }) else { return MPTCP_ERR_NULL };
     let out = if opts.is_null() { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) } };
     segment_general(t, slot, tuple, seg, out, opts_n)
+}
+
+/// The pointers every segment call needs, or None when one is NULL.
+/// Safety: each is NULL or valid for the call (see the calls' comments).
+#[inline(always)]
+unsafe fn segment_args<'a>(
+    t: *mut MptcpTracker,
+    slot: *mut MptcpSlot,
+    tuple: *const MptcpTuple,
+    seg: *const MptcpSegment,
+) -> Option<(&'a mut MptcpTracker, &'a mut MptcpSlot, &'a MptcpTuple, &'a MptcpSegment)> {
+    Some((unsafe { t.as_mut() }?, unsafe { slot.as_mut() }?, unsafe { tuple.as_ref() }?, unsafe { seg.as_ref() }?))
 }
 
 /// The packet a segment holds, or None when it is too short for a TCP header.
