@@ -1,6 +1,5 @@
 #include "Subflow.h"
 
-#include <algorithm>
 #include <cstring>
 
 #include "Events.h"

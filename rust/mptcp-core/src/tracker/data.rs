@@ -334,7 +334,6 @@ impl Tracker {
     }
 }
 
-/// Place the bytes held for a checksum (verified, or never to be).
 /// A data ACK from side `sender` (`ack8`: sent as 64 bits) to the stream it acknowledges;
 /// `idsn`: that stream's IDSN when known.
 #[inline]
@@ -362,6 +361,7 @@ pub(super) fn data_ack(
     }
 }
 
+/// Place the bytes held for a checksum (verified, or never to be).
 fn release_held(d: &mut SubflowDir, ds: &mut DataStream, window: usize, out: &mut crate::reassembly::Output) {
     for (ssn, bytes) in std::mem::take(&mut d.held) {
         d.place(ssn, Src::Owned(bytes), true, |dsn, _, piece| ds.add(dsn, piece, window, out));

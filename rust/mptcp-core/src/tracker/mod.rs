@@ -208,7 +208,8 @@ impl Tracker {
     /// [`Tracker::packet_with`] for a caller that does not want the decoded options: the
     /// per-packet path of the Zeek plugin when no per-option event has a handler. Same
     /// state, events and deliveries; a DSS option that repeats the previous one of its
-    /// subflow direction is not decoded again (see `repeat.rs`).
+    /// subflow direction is not decoded again, and one carrying only a data ACK is applied
+    /// without the option walk (see `repeat.rs`).
     #[inline]
     pub fn packet_quiet(
         &mut self,
@@ -222,7 +223,7 @@ impl Tracker {
         self.packet_impl(slot, tuple, pkt, |_| {})
     }
 
-    /// The repeated-DSS shortcut of [`Tracker::packet_quiet`] alone: true when it handled
+    /// The DSS shortcuts of [`Tracker::packet_quiet`] alone: true when they handled
     /// the packet (then nothing else is to be done with it, and the verdict is
     /// [`Verdict::Track`]), false when the packet needs [`Tracker::packet_quiet`]. For a
     /// caller that wants the few instructions of this path apart from the general one.
@@ -619,7 +620,7 @@ impl Tracker {
             // Without streams a DSS only raises maxima and sets flags: a repeat changes
             // nothing (a fallback is reported once).
             match raw {
-                Some(raw) => s.memo.get_or_insert_with(Default::default)[usize::from(!pkt.is_orig)].set(raw, [0, 0]),
+                Some(raw) => repeat::memo_set(s, pkt.is_orig, raw, [0, 0]),
                 None => repeat::forget(s),
             }
         }

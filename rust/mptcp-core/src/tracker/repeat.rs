@@ -10,16 +10,19 @@
 //!
 //! On a subflow without data-level streams a DSS only raises maxima and sets flags, so
 //! any repeat changes nothing. On a reassembled subflow the memo is kept only where the
-//! argument holds: no DSS checksum in use (a mapping's
-//! checksum run and held bytes make a repeat meaningful), no DATA_FIN, no infinite
-//! mapping, a data ACK only when it was applied (not before the stream it acknowledges
-//! started, nor too far ahead of it: the same ACK may apply later). 32-bit DSNs and data
-//! ACKs are read relative to where the streams are: the memo is kept only when they were
-//! within 2^30 of the position, holds both streams' positions, and is not used once
-//! either moved 2^30 bytes on (so the same 32 bits still mean the same DSN). It is set after the full
-//! handling of a DSS option and cleared by any packet of the subflow that takes the
-//! general path (SYN, RST, other options), so that a shortcut is never taken across a
-//! change the general path made.
+//! argument holds: no DSS checksum in use (a mapping's checksum run and held bytes make
+//! a repeat meaningful), no DATA_FIN, no infinite mapping, a data ACK only when it was
+//! applied (not before the stream it acknowledges started, nor too far ahead of it: the
+//! same ACK may apply later). 32-bit DSNs and data ACKs are read relative to where the
+//! streams are: the memo is kept only when they were within 2^30 of the position, holds
+//! both streams' positions, and is not used once either moved 2^30 bytes on (so the same
+//! 32 bits still mean the same DSN). It is set after the full handling of a DSS option
+//! and cleared by any packet of the subflow that takes the general path (SYN, RST, other
+//! options), so that a shortcut is never taken across a change the general path made.
+//!
+//! The second shortcut, for a DSS carrying only a data ACK (`Tracker::dss_ack`), does not
+//! rely on the memo: it applies the ACK through the general path's own helpers, and
+//! leaves the memo as the general path would.
 
 use super::state::{ConnStream, Subflow};
 use super::*;
@@ -29,8 +32,8 @@ use crate::reassembly::Output;
 /// Longest DSS option: 4-byte header, 8-byte data ACK, 8-byte DSN, SSN, length, checksum.
 const MAX_DSS: usize = 28;
 
-/// The raw bytes of the last DSS option a direction of a reassembled subflow sent, when
-/// applying it again would change nothing.
+/// The raw bytes of the last DSS option a direction of a subflow sent, when applying it
+/// again would change nothing.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct DssMemo {
     len: u8,
@@ -158,7 +161,7 @@ impl Tracker {
                 let d = Dss { flags, data_ack: Some(ack), dsn: None, ssn: None, data_len: None, checksum: None };
                 remember(s, Some(raw), pkt.is_orig, &d, sender, c.checksum, cs, out);
             }
-            _ => s.memo.get_or_insert_with(Default::default)[usize::from(!pkt.is_orig)].set(raw, [0, 0]),
+            _ => memo_set(s, pkt.is_orig, raw, [0, 0]),
         }
         if !self.out.issues.is_empty() {
             self.take_issues(id);
@@ -204,12 +207,15 @@ pub(super) fn remember(
         && !out.position_bound
         && acked_started;
     match raw {
-        Some(raw) if repeatable => {
-            let at = [cs.dirs[0].position(), cs.dirs[1].position()];
-            s.memo.get_or_insert_with(Default::default)[usize::from(!is_orig)].set(raw, at);
-        }
+        Some(raw) if repeatable => memo_set(s, is_orig, raw, [cs.dirs[0].position(), cs.dirs[1].position()]),
         _ => forget(s),
     }
+}
+
+/// Remember `raw` for the subflow direction of `is_orig` (`at`: both streams' positions,
+/// zeros without streams).
+pub(super) fn memo_set(s: &mut Subflow, is_orig: bool, raw: &[u8], at: [u64; 2]) {
+    s.memo.get_or_insert_with(Default::default)[usize::from(!is_orig)].set(raw, at);
 }
 
 /// No shortcut for the subflow until its next DSS.
