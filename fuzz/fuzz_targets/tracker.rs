@@ -3,11 +3,12 @@
 //! arbitrary TCP flags, sequence number, option bytes and payload (whole or cut). The
 //! tracker must not panic, its deliveries must lie within the payload handed in, and
 //! removing everything must release all state. Each segment goes through the general
-//! path or the plugin's quiet path (with its repeated-DSS shortcut), as a flag says.
+//! path or the plugin's quiet path (the repeated-DSS shortcut on the segment's bytes,
+//! then `packet_quiet`), as a flag says.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mptcp_core::tracker::{Config, FlowTuple, PacketInfo, Slot, Tracker};
+use mptcp_core::tracker::{Config, FlowTuple, Segment, Slot, Tracker};
 
 fuzz_target!(|data: &[u8]| {
     let cfg = Config { reassembly_buffer: 4096, reinject_window: 512, ..Config::default() };
@@ -34,18 +35,23 @@ fuzz_target!(|data: &[u8]| {
         let captured = if h[8] & 1 == 1 { &payload[..payload.len() / 2] } else { payload };
         rest = tail;
         ts += 0.001;
-        let p = PacketInfo {
-            ts,
-            is_orig,
-            flags: h[1],
-            seq,
-            ack: 0,
-            payload_len: payload.len() as u32,
-            options: opts,
-            payload: captured,
-        };
+        // The segment's bytes as a packet path has them: header, options padded with EOL
+        // to the header length, captured payload.
+        let mut tcp = vec![0u8; 20];
+        tcp[4..8].copy_from_slice(&seq.to_be_bytes());
+        tcp[12] = (((20 + opts.len()).div_ceil(4)) as u8) << 4;
+        tcp[13] = h[1];
+        tcp.extend_from_slice(opts);
+        tcp.resize(20 + opts.len().div_ceil(4) * 4, 0);
+        let hdr = tcp.len();
+        tcp.extend_from_slice(captured);
+        let seg = Segment { ts, is_orig, tcp: &tcp, tcp_len: (hdr + payload.len()) as u32, reassemble: true };
+        let Some(p) = seg.packet() else { continue };
+        let captured = p.payload;
         if h[8] & 2 != 0 {
-            t.packet_quiet(&mut slots[conn], || tuples[conn], &p);
+            if !t.shortcut(&mut slots[conn], &seg) {
+                t.packet_quiet(&mut slots[conn], || tuples[conn], &p);
+            }
         } else {
             t.packet(&mut slots[conn], &tuples[conn], &p, |_| {});
         }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 fn main() {
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=../mptcp-core/src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=include/mptcp_ffi.h");
     println!("cargo:rerun-if-env-changed=MPTCP_FFI_BLESS");

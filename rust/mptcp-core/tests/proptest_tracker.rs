@@ -2,11 +2,12 @@
 //! arbitrary segments (DSS options with arbitrary flags, sequence numbers, lengths and
 //! checksums, arbitrary payload, cut or whole, either direction, on the initial subflow
 //! and on a join) must never panic, and removing everything must release all state.
-//! The plugin's quiet path (`Tracker::packet_quiet`, which skips DSS options repeating
-//! the previous one of their subflow direction) must report exactly what the general
-//! path reports, packet by packet.
+//! The plugin's quiet path (`Tracker::shortcut`, which skips DSS options repeating the
+//! previous one of their subflow direction, then `Tracker::packet_quiet`) must report
+//! exactly what the general path reports, packet by packet, and the shortcut must be
+//! taken.
 
-use mptcp_core::tracker::{Config, FlowTuple, PacketInfo, Slot, Tracker};
+use mptcp_core::tracker::{Config, FlowTuple, PacketInfo, Segment, Slot, Tracker};
 use proptest::prelude::*;
 
 fn tuple(a: &str, ap: u16, b: &str, bp: u16) -> FlowTuple {
@@ -49,6 +50,8 @@ struct Seg {
     flags: u8,
     tcp_flags: u8,
     ack: u64,
+    /// Acknowledge the other side's stream `ack_rel` bytes on (else `ack` as it is).
+    ack_rel: Option<u16>,
     dsn_off: i64,
     ssn: u32,
     dll: u16,
@@ -58,6 +61,9 @@ struct Seg {
     cut: bool,
     /// Send the DSS option of the previous segment of the same subflow direction again.
     repeat: bool,
+    /// Send the segment this many times more, each time with the next payload (a bulk
+    /// transfer's run of segments under one mapping).
+    again: u8,
 }
 
 fn seg() -> impl Strategy<Value = Seg> {
@@ -65,16 +71,49 @@ fn seg() -> impl Strategy<Value = Seg> {
         (
             any::<bool>(),
             any::<bool>(),
-            any::<u8>(),
+            // DSS flags: Linux's usual combinations (data ACK with or without a mapping,
+            // 4- and 8-byte fields), or anything.
+            prop_oneof![Just(0x05u8), Just(0x0f), Just(0x01), Just(0x03), Just(0x07), any::<u8>()],
             prop_oneof![Just(0x10u8), Just(0x18), Just(0x11), Just(0x14), any::<u8>()],
         ),
-        (any::<u64>(), prop_oneof![-3000i64..3000, any::<i64>()], 0u32..4000, prop_oneof![0u16..1500, any::<u16>()]),
-        (prop::option::of(any::<u16>()), 0u32..4000, prop::collection::vec(any::<u8>(), 0..300), any::<bool>()),
-        prop::bool::weighted(0.6),
+        (
+            (any::<u64>(), prop::option::weighted(0.7, 0u16..6000)),
+            prop_oneof![-3000i64..3000, any::<i64>()],
+            0u32..4000,
+            prop_oneof![0u16..1500, any::<u16>()],
+        ),
+        (
+            prop::option::of(any::<u16>()),
+            0u32..4000,
+            prop_oneof![1 => Just(Vec::new()), 2 => prop::collection::vec(any::<u8>(), 0..300)],
+            any::<bool>(),
+        ),
+        (prop::bool::weighted(0.6), prop_oneof![2 => Just(0u8), 1 => 1u8..6]),
     )
         .prop_map(
-            |((join, is_orig, flags, tcp_flags), (ack, dsn_off, ssn, dll), (csum, seq_off, payload, cut), repeat)| {
-                Seg { join, is_orig, flags, tcp_flags, ack, dsn_off, ssn, dll, csum, seq_off, payload, cut, repeat }
+            |(
+                (join, is_orig, flags, tcp_flags),
+                ((ack, ack_rel), dsn_off, ssn, dll),
+                (csum, seq_off, payload, cut),
+                (repeat, again),
+            )| {
+                Seg {
+                    join,
+                    is_orig,
+                    flags,
+                    tcp_flags,
+                    ack,
+                    ack_rel,
+                    dsn_off,
+                    ssn,
+                    dll,
+                    csum,
+                    seq_off,
+                    payload,
+                    cut,
+                    repeat,
+                    again,
+                }
             },
         )
 }
@@ -95,9 +134,21 @@ fn handshake(t: &mut Tracker, slot: &mut Slot, tu: &FlowTuple, opts: [&[u8]; 3])
     t.packet(slot, tu, &p(1.2, true, 0x10, 1001, opts[2]), |_| {});
 }
 
+/// A TCP segment's bytes: header (sequence number `seq`, flags), options, payload.
+fn tcp_bytes(seq: u32, flags: u8, options: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut b = vec![0u8; 20];
+    b[4..8].copy_from_slice(&seq.to_be_bytes());
+    b[12] = (((20 + options.len()) / 4) as u8) << 4;
+    b[13] = flags;
+    b.extend_from_slice(options);
+    b.extend_from_slice(payload);
+    b
+}
+
 /// Runs the handshakes and `segs` through a tracker (general or quiet path) and returns
-/// what it reported, packet by packet: events and deliveries with their bytes.
-fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool) -> Vec<String> {
+/// what it reported, packet by packet: events and deliveries with their bytes; and how
+/// many packets the shortcut took.
+fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool) -> (Vec<String>, usize) {
     let cfg = Config { reassemble, reassembly_buffer: buffer, reinject_window: 256, ..Config::default() };
     let mut t = Tracker::new(cfg);
     let (ka, kb) = (0x1111_2222_3333_4444u64, 0x5555_6666_7777_8888u64);
@@ -126,13 +177,20 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
     let mut s1 = Slot::default();
     handshake(&mut t, &mut s1, &tu1, [&js, &jsa, &ja]);
     let idsn_b = mptcp_core::crypto::key_hash(1, kb).idsn;
+    let idsn_a = mptcp_core::crypto::key_hash(1, ka).idsn;
     let mut report = vec![format!("{:?}", t.events())];
     t.clear_events();
     // The last DSS option per (subflow, direction), for repeats.
     let mut last: [Option<Vec<u8>>; 4] = Default::default();
+    let mut shortcuts = 0;
     for (i, g) in segs.iter().enumerate() {
         let which = usize::from(g.join) * 2 + usize::from(g.is_orig);
-        let fresh = dss(g.flags, g.ack, idsn_b.wrapping_add(g.dsn_off as u64), g.ssn, g.dll, g.csum);
+        // The originators (10.0.0.1, 10.0.1.1) are side A. Mappings near the sender's
+        // stream or far from it (dsn_off); data ACKs near the other side's stream or
+        // anywhere.
+        let (own, other) = if g.is_orig { (idsn_a, idsn_b) } else { (idsn_b, idsn_a) };
+        let ack = g.ack_rel.map_or(g.ack, |k| other.wrapping_add(1 + u64::from(k)));
+        let fresh = dss(g.flags, ack, own.wrapping_add(g.dsn_off as u64), g.ssn, g.dll, g.csum);
         let opts = match (&last[which], g.repeat) {
             (Some(prev), true) => prev.clone(),
             _ => fresh,
@@ -140,31 +198,41 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
         last[which] = Some(opts.clone());
         let base = if g.is_orig { 1001u32 } else { 5001 };
         let cut = if g.cut { &g.payload[..g.payload.len() / 2] } else { &g.payload[..] };
-        let p = PacketInfo {
-            ts: 2.0 + i as f64 * 0.001,
-            is_orig: g.is_orig,
-            flags: g.tcp_flags,
-            seq: base.wrapping_add(g.seq_off),
-            ack: 0,
-            payload_len: g.payload.len() as u32,
-            options: &opts,
-            payload: cut,
-        };
-        let (slot, tu) = if g.join { (&mut s1, &tu1) } else { (&mut s0, &tu0) };
-        let verdict = if quiet { t.packet_quiet(slot, || *tu, &p) } else { t.packet(slot, tu, &p, |_| {}) };
-        let mut line = format!("{i}: {verdict:?} {:?}", t.events());
-        for d in t.deliveries() {
-            line += &format!(" [{} {} {} {:?} {:?}]", d.mptcp_id, d.side, d.offset, d.kind, d.bytes(cut));
+        for k in 0..=u32::from(g.again) {
+            let seq = base.wrapping_add(g.seq_off).wrapping_add(k * g.payload.len() as u32);
+            let tcp = tcp_bytes(seq, g.tcp_flags, &opts, cut);
+            let seg = Segment {
+                ts: 2.0 + report.len() as f64 * 0.001,
+                is_orig: g.is_orig,
+                tcp: &tcp,
+                tcp_len: (20 + opts.len() + g.payload.len()) as u32,
+                reassemble: true,
+            };
+            let p = seg.packet().expect("a whole TCP header");
+            assert_eq!((p.options, p.payload, p.payload_len), (&opts[..], cut, g.payload.len() as u32));
+            let (slot, tu) = if g.join { (&mut s1, &tu1) } else { (&mut s0, &tu0) };
+            let verdict = if !quiet {
+                t.packet(slot, tu, &p, |_| {})
+            } else if t.shortcut(slot, &seg) {
+                shortcuts += 1;
+                mptcp_core::tracker::Verdict::Track
+            } else {
+                t.packet_quiet(slot, || *tu, &p)
+            };
+            let mut line = format!("{i}.{k}: {verdict:?} {:?}", t.events());
+            for d in t.deliveries() {
+                line += &format!(" [{} {} {} {:?} {:?}]", d.mptcp_id, d.side, d.offset, d.kind, d.bytes(cut));
+            }
+            report.push(line);
+            t.clear_deliveries();
+            t.clear_events();
         }
-        report.push(line);
-        t.clear_deliveries();
-        t.clear_events();
     }
     t.remove(&mut s1);
     t.remove(&mut s0);
     t.remove_all();
     report.push(format!("{:?} {:?}", t.events(), t.live()));
-    report
+    (report, shortcuts)
 }
 
 proptest! {
@@ -172,7 +240,7 @@ proptest! {
     #[test]
     fn arbitrary_segments_after_a_handshake_never_panic(segs in prop::collection::vec(seg(), 1..60),
                                                          checksum in any::<bool>(), buffer in 0u64..5000) {
-        let report = run(&segs, checksum, buffer, true, false);
+        let (report, _) = run(&segs, checksum, buffer, true, false);
         prop_assert!(report.last().unwrap().ends_with("(0, 0)"), "state left: {}", report.last().unwrap());
     }
 
@@ -180,8 +248,30 @@ proptest! {
     fn the_quiet_path_reports_what_the_general_path_reports(segs in prop::collection::vec(seg(), 1..80),
                                                             checksum in any::<bool>(), buffer in 0u64..5000,
                                                             reassemble in prop::bool::weighted(0.8)) {
-        let general = run(&segs, checksum, buffer, reassemble, false);
-        let quiet = run(&segs, checksum, buffer, reassemble, true);
+        let (general, _) = run(&segs, checksum, buffer, reassemble, false);
+        let (quiet, n) = run(&segs, checksum, buffer, reassemble, true);
         prop_assert_eq!(general, quiet);
+        let _ = n;
     }
+}
+
+/// The differential test above proves nothing if the shortcut is never taken: the same
+/// property over 100 cases, counting the packets the shortcut took.
+#[test]
+fn the_differential_test_takes_the_shortcut() {
+    use proptest::test_runner::{Config as RunnerConfig, TestRunner};
+    let mut runner = TestRunner::new(RunnerConfig { cases: 100, ..RunnerConfig::default() });
+    let taken = std::sync::atomic::AtomicUsize::new(0);
+    runner
+        .run(&prop::collection::vec(seg(), 1..80), |segs| {
+            let (general, _) = run(&segs, false, 4000, true, false);
+            let (quiet, n) = run(&segs, false, 4000, true, true);
+            prop_assert_eq!(general, quiet);
+            taken.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        })
+        .unwrap();
+    let n = taken.into_inner();
+    eprintln!("the shortcut took {n} packets in 100 cases");
+    assert!(n >= 300, "the shortcut was taken {n} times in 100 cases");
 }

@@ -167,13 +167,57 @@ typedef struct MptcpConfig {
 } MptcpConfig;
 
 /*
- The caller's per-TCP-connection state. Zero-initialise it when the connection
- starts; the library updates it. Plain data: the caller owns it.
+ What a subflow direction's last DSS looked like, when applying it again would change
+ nothing (see the tracker's `repeat.rs`). Plain data, part of [`Slot`]; only the
+ tracker reads or writes it.
+ */
+typedef struct MptcpDssMemo {
+  /*
+   Length of the packet's TCP header, options included (0: no memo; else 36 to 60).
+   */
+  uint8_t hdr;
+  uint8_t flags;
+  /*
+   The option area from byte 12 on: the DSS option and its padding (28 bytes:
+   `MAX_TAIL`, spelled out for the C header).
+   */
+  uint8_t tail[28];
+} MptcpDssMemo;
+
+/*
+ The caller's per-TCP-connection state: plain data (104 bytes), owned by the caller,
+ all zeros (`Slot::default()`) before the connection's first packet, handed to every
+ call about the connection and changed only by the tracker. Zeek's plugin keeps it in
+ the connection's analyzer (C name `MptcpSlot`).
  */
 typedef struct MptcpSlot {
+  /*
+   The subflow handle, 0 when the connection has shown no MPTCP option yet.
+   */
   uint64_t subflow;
+  /*
+   Option-less packets seen while `subflow` is 0 and no handshake was seen.
+   */
   uint32_t misses;
+  /*
+   1 once the tracker said [`Verdict::Ignore`].
+   */
   uint32_t ignored;
+  /*
+   The newest timestamp of a packet [`Tracker::shortcut`] handled (folded into the
+   connection's state by [`Tracker::remove`]).
+   */
+  double shortcut_ts;
+  /*
+   The connection the memos belong to, and its memo epoch when they were taken.
+   */
+  uint64_t memo_conn;
+  uint64_t memo_epoch;
+  /*
+   Per direction (0: from the originator), the last DSS option when a repeat of it
+   changes nothing (see `Tracker::shortcut`).
+   */
+  struct MptcpDssMemo memo[2];
 } MptcpSlot;
 
 /*

@@ -16,7 +16,7 @@ pub mod types;
 
 use mptcp_core::fields::OptionFields;
 use mptcp_core::reassembly::DeliveryKind;
-use mptcp_core::tracker::{Config, Event, FlowTuple, PacketInfo, Slot, Tracker, Verdict};
+use mptcp_core::tracker::{Config, Event, FlowTuple, PacketInfo, Segment, Slot, Tracker, Verdict};
 pub use types::*;
 
 /// Opaque: the tracker of every MPTCP connection one Zeek process sees.
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn mptcp_tracker_free(t: *mut MptcpTracker) {
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_packet(
     t: *mut MptcpTracker,
-    slot: *mut MptcpSlot,
+    slot: *mut Slot,
     tuple: *const MptcpTuple,
     pkt: *const MptcpPacket,
     opts: *mut MptcpOption,
@@ -180,32 +180,35 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_segment(
     t: *mut MptcpTracker,
-    slot: *mut MptcpSlot,
+    slot: *mut Slot,
     tuple: *const MptcpTuple,
     seg: *const MptcpSegment,
 ) -> i32 {
-    let Some((t, slot, tuple, seg)) = (unsafe { segment_args(t, slot, tuple, seg) }) else { return MPTCP_ERR_NULL };
-    let Some(info) = (unsafe { segment_info(seg) }) else { return MPTCP_TRACK };
-    // Most MPTCP packets: a DSS option repeating the previous one (mptcp-core's
-    // tracker/repeat.rs), handled in a few dozen instructions, apart from the general
-    // path so that this function's frame stays small.
-    if !t.inner.deliveries().is_empty() {
-        t.inner.clear_deliveries();
-    }
-    let s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
-    if t.inner.packet_repeat(&s, &info) {
-        let mut verdict = MPTCP_TRACK;
-        if !t.inner.events().is_empty() {
-            verdict |= MPTCP_EVENTS;
+    // Most MPTCP packets: a DSS option repeating the previous one of its subflow
+    // direction, recognised from the slot alone (mptcp-core's tracker/repeat.rs). Only
+    // what that needs is checked here; the rest, out of line, checks the rest (a tail
+    // call, so that this function saves no registers).
+    if let (Some(tr), Some(sl), Some(sg)) = (unsafe { t.as_ref() }, unsafe { slot.as_mut() }, unsafe { seg.as_ref() }) {
+        if let Some(s) = unsafe { segment(sg) } {
+            if tr.inner.shortcut(sl, &s) {
+                return MPTCP_TRACK;
+            }
         }
-        if !t.inner.deliveries().is_empty() {
-            verdict |= MPTCP_DELIVERIES;
-            t.payload = info.payload.as_ptr();
-            t.payload_len = info.payload.len();
-        }
-        return verdict;
     }
-    segment_general(t, slot, tuple, seg, &mut [], std::ptr::null_mut())
+    unsafe { segment_quiet_slow(t, slot, tuple, seg) }
+}
+
+/// [`mptcp_tracker_segment`] past the shortcut: the general path without decoded
+/// options, taking the same arguments (so that the call is a jump).
+/// Safety: as for `mptcp_tracker_segment`.
+#[inline(never)]
+unsafe fn segment_quiet_slow(
+    t: *mut MptcpTracker,
+    slot: *mut Slot,
+    tuple: *const MptcpTuple,
+    seg: *const MptcpSegment,
+) -> i32 {
+    unsafe { segment_slow(t, slot, tuple, seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
 }
 
 /// [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
@@ -213,16 +216,14 @@ pub unsafe extern "C" fn mptcp_tracker_segment(
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_segment_options(
     t: *mut MptcpTracker,
-    slot: *mut MptcpSlot,
+    slot: *mut Slot,
     tuple: *const MptcpTuple,
     seg: *const MptcpSegment,
     opts: *mut MptcpOption,
     opts_cap: usize,
     opts_n: *mut usize,
 ) -> i32 {
-    let Some((t, slot, tuple, seg)) = (unsafe { segment_args(t, slot, tuple, seg) }) else { return MPTCP_ERR_NULL };
-    let out = if opts.is_null() { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) } };
-    segment_general(t, slot, tuple, seg, out, opts_n)
+    unsafe { segment_slow(t, slot, tuple, seg, opts, opts_cap, opts_n) }
 }
 
 /// The pointers every segment call needs, or None when one is NULL.
@@ -230,51 +231,45 @@ pub unsafe extern "C" fn mptcp_tracker_segment_options(
 #[inline(always)]
 unsafe fn segment_args<'a>(
     t: *mut MptcpTracker,
-    slot: *mut MptcpSlot,
+    slot: *mut Slot,
     tuple: *const MptcpTuple,
     seg: *const MptcpSegment,
-) -> Option<(&'a mut MptcpTracker, &'a mut MptcpSlot, &'a MptcpTuple, &'a MptcpSegment)> {
+) -> Option<(&'a mut MptcpTracker, &'a mut Slot, &'a MptcpTuple, &'a MptcpSegment)> {
     Some((unsafe { t.as_mut() }?, unsafe { slot.as_mut() }?, unsafe { tuple.as_ref() }?, unsafe { seg.as_ref() }?))
 }
 
-/// The packet a segment holds, or None when it is too short for a TCP header.
+/// The core's view of a segment, or None when `tcp` is NULL.
 /// Safety: `seg.tcp` points to `seg.captured` readable bytes (or is NULL).
 #[inline(always)]
-unsafe fn segment_info(seg: &MptcpSegment) -> Option<PacketInfo<'_>> {
-    if seg.tcp.is_null() || seg.captured < 20 {
+unsafe fn segment(seg: &MptcpSegment) -> Option<Segment<'_>> {
+    if seg.tcp.is_null() {
         return None;
     }
-    let b = unsafe { std::slice::from_raw_parts(seg.tcp, seg.captured) };
-    let hdr = usize::from(b[12] >> 4) * 4;
-    if hdr < 20 {
-        return None;
-    }
-    let body = hdr.min(b.len());
-    // Without the payload the core cannot reassemble: it must not mistake the bytes for lost.
-    let wire = if seg.reassemble != 0 { (seg.tcp_len as usize).saturating_sub(hdr) } else { 0 };
-    Some(PacketInfo {
+    Some(Segment {
         ts: seg.ts,
         is_orig: seg.is_orig != 0,
-        flags: b[13],
-        seq: u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
-        ack: u32::from_be_bytes([b[8], b[9], b[10], b[11]]),
-        payload_len: wire as u32,
-        options: &b[20..body],
-        payload: if wire > 0 { &b[body..] } else { &[] },
+        tcp: unsafe { std::slice::from_raw_parts(seg.tcp, seg.captured) },
+        tcp_len: seg.tcp_len,
+        reassemble: seg.reassemble != 0,
     })
 }
 
+/// The segment calls' general path: every pointer checked, the header read, the packet
+/// to the core. Safety: as for `mptcp_tracker_segment_options`.
 #[inline(never)]
-fn segment_general(
-    t: &mut MptcpTracker,
-    slot: &mut MptcpSlot,
-    tuple: &MptcpTuple,
-    seg: &MptcpSegment,
-    opts: &mut [MptcpOption],
+unsafe fn segment_slow(
+    t: *mut MptcpTracker,
+    slot: *mut Slot,
+    tuple: *const MptcpTuple,
+    seg: *const MptcpSegment,
+    opts: *mut MptcpOption,
+    opts_cap: usize,
     opts_n: *mut usize,
 ) -> i32 {
-    let Some(info) = (unsafe { segment_info(seg) }) else { return MPTCP_TRACK };
-    let verdict = hand_over(t, slot, tuple, &info, opts, opts_n);
+    let Some((t, slot, tuple, seg)) = (unsafe { segment_args(t, slot, tuple, seg) }) else { return MPTCP_ERR_NULL };
+    let Some(info) = (unsafe { segment(seg) }).and_then(|s| s.packet()) else { return MPTCP_TRACK };
+    let out = if opts.is_null() { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) } };
+    let verdict = hand_over(t, slot, tuple, &info, out, opts_n);
     if verdict & MPTCP_DELIVERIES != 0 {
         t.payload = info.payload.as_ptr();
         t.payload_len = info.payload.len();
@@ -286,7 +281,7 @@ fn segment_general(
 #[inline(always)]
 fn hand_over(
     t: &mut MptcpTracker,
-    slot: &mut MptcpSlot,
+    slot: &mut Slot,
     tuple: &MptcpTuple,
     info: &PacketInfo<'_>,
     opts: &mut [MptcpOption],
@@ -303,20 +298,18 @@ fn hand_over(
         resp_h: tuple.resp_h.to_ip(),
         resp_p: tuple.resp_p,
     };
-    let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
     let mut n = 0usize;
     let verdict = if opts.is_empty() {
         // No per-option event wanted: repeated DSS options need not be decoded again.
-        t.inner.packet_quiet(&mut s, make_tuple, info)
+        t.inner.packet_quiet(slot, make_tuple, info)
     } else {
-        t.inner.packet_with(&mut s, make_tuple, info, |found| {
+        t.inner.packet_with(slot, make_tuple, info, |found| {
             if n < opts.len() {
                 opts[n] = MptcpOption::from_fields(&OptionFields::from_found(found));
                 n += 1;
             }
         })
     };
-    *slot = MptcpSlot { subflow: s.subflow, misses: s.misses, ignored: s.ignored };
     if let Some(p) = unsafe { opts_n.as_mut() } {
         *p = n;
     }
@@ -332,13 +325,11 @@ fn hand_over(
 
 /// The TCP connection is gone: release its state (events report its final facts).
 #[no_mangle]
-pub unsafe extern "C" fn mptcp_tracker_remove(t: *mut MptcpTracker, slot: *mut MptcpSlot) -> i32 {
+pub unsafe extern "C" fn mptcp_tracker_remove(t: *mut MptcpTracker, slot: *mut Slot) -> i32 {
     let (Some(t), Some(slot)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }) else { return MPTCP_ERR_NULL };
     t.forget_payload();
     t.inner.clear_deliveries();
-    let mut s = Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored };
-    t.inner.remove(&mut s);
-    *slot = MptcpSlot { subflow: s.subflow, misses: s.misses, ignored: s.ignored };
+    t.inner.remove(slot);
     if t.inner.deliveries().is_empty() {
         MPTCP_OK
     } else {
@@ -350,11 +341,11 @@ pub unsafe extern "C" fn mptcp_tracker_remove(t: *mut MptcpTracker, slot: *mut M
 /// become gaps) and end its streams: the receiver of the streams is going away.
 /// Returns `MPTCP_DELIVERIES` when deliveries wait, else `MPTCP_OK`.
 #[no_mangle]
-pub unsafe extern "C" fn mptcp_tracker_flush_streams(t: *mut MptcpTracker, slot: *const MptcpSlot) -> i32 {
+pub unsafe extern "C" fn mptcp_tracker_flush_streams(t: *mut MptcpTracker, slot: *const Slot) -> i32 {
     let (Some(t), Some(slot)) = (unsafe { t.as_mut() }, unsafe { slot.as_ref() }) else { return MPTCP_ERR_NULL };
     t.forget_payload();
     t.inner.clear_deliveries();
-    t.inner.flush_streams(&Slot { subflow: slot.subflow, misses: slot.misses, ignored: slot.ignored });
+    t.inner.flush_streams(slot);
     if t.inner.deliveries().is_empty() {
         MPTCP_OK
     } else {

@@ -43,15 +43,10 @@ pub struct MptcpTuple {
     pub resp_p: u16,
 }
 
-/// The caller's per-TCP-connection state. Zero-initialise it when the connection
-/// starts; the library updates it. Plain data: the caller owns it.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MptcpSlot {
-    pub subflow: u64,
-    pub misses: u32,
-    pub ignored: u32,
-}
+/// The caller's per-TCP-connection state: mptcp-core's `Slot`, exported to C as
+/// `MptcpSlot` (see cbindgen.toml). Zero-initialise it when the connection starts; the
+/// library updates it. Plain data: the caller owns it.
+pub use mptcp_core::tracker::Slot as MptcpSlot;
 
 /// One TCP segment. `options` points to the TCP header's option bytes (after the
 /// fixed 20 bytes), borrowed for the duration of the call only.

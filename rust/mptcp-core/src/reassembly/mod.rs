@@ -157,6 +157,9 @@ pub struct Output {
     /// 32-bit number read far from the stream's position (set by `DataStream`, cleared by
     /// the caller; see the tracker's repeated-DSS shortcut).
     pub position_bound: bool,
+    /// A stream's position crossed a multiple of 2^29 (set by `DataStream`, cleared by
+    /// the caller: the tracker's repeated-DSS memos of the connection end there).
+    pub moved_far: bool,
 }
 
 impl Output {

@@ -294,7 +294,12 @@ impl DataStream {
                 self.push(at, DeliveryKind::Owned(bytes), out);
             }
         }
-        self.next = self.next.wrapping_add(len);
+        let next = self.next.wrapping_add(len);
+        // Every 2^29 bytes: a 32-bit number read before may mean another DSN by 2^30.
+        if (next ^ self.next) >> 29 != 0 {
+            out.moved_far = true;
+        }
+        self.next = next;
     }
 
     fn drain(&mut self, window: usize, out: &mut Output) {

@@ -45,6 +45,7 @@ impl Tracker {
         s.stream = Some(Box::default());
         super::repeat::forget(s);
         let mptcp_id = c.id;
+        self.new_memo_epoch(ch);
         self.events.push(Event::StreamStart { subflow: id, mptcp_id, initial });
     }
 
@@ -58,6 +59,7 @@ impl Tracker {
             s.stream = None;
             super::repeat::forget(s);
         }
+        self.new_memo_epoch(ch);
         self.events.push(Event::StreamStop { subflow: id, mptcp_id });
         // A fallback, but not a mid-connection one: no data was exchanged as MPTCP.
         if let Some(s) = self.subflows.get_mut(id) {
@@ -81,7 +83,7 @@ impl Tracker {
         sender: usize,
         pkt: &PacketInfo<'_>,
         d: &Dss,
-        raw: Option<&[u8]>,
+        linux: bool,
     ) {
         let mut remap = false;
         let Tracker { subflows, conns, out, cfg, .. } = self;
@@ -122,7 +124,7 @@ impl Tracker {
                 remap = dir.unmapped_bytes > 0;
             }
         }
-        super::repeat::remember(s, raw, pkt.is_orig, d, sender, c.checksum, cs, out);
+        super::repeat::remember(s, linux, d, sender, c.checksum, cs, out);
         if remap {
             self.replace_unmapped(id, ch, pkt.is_orig, sender);
         }
@@ -275,6 +277,7 @@ impl Tracker {
     pub fn flush_streams(&mut self, slot: &Slot) {
         let Some(ch) = self.subflows.get(slot.subflow).and_then(|s| s.conn) else { return };
         self.stream_flush(ch, slot.subflow);
+        self.settle_far(Some(ch));
     }
 
     /// The subflow ends: bytes held for a checksum that never completed go on unchecked;

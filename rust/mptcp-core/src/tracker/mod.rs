@@ -14,6 +14,7 @@ mod slab;
 mod state;
 pub mod types;
 
+pub use repeat::DssMemo;
 pub use types::*;
 
 use crate::crypto;
@@ -93,8 +94,12 @@ pub enum Verdict {
     Ignore,
 }
 
-/// The caller's per-TCP-connection state (plain data; 16 bytes).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The caller's per-TCP-connection state: plain data (104 bytes), owned by the caller,
+/// all zeros (`Slot::default()`) before the connection's first packet, handed to every
+/// call about the connection and changed only by the tracker. Zeek's plugin keeps it in
+/// the connection's analyzer (C name `MptcpSlot`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Slot {
     /// The subflow handle, 0 when the connection has shown no MPTCP option yet.
     pub subflow: u64,
@@ -102,6 +107,15 @@ pub struct Slot {
     pub misses: u32,
     /// 1 once the tracker said [`Verdict::Ignore`].
     pub ignored: u32,
+    /// The newest timestamp of a packet [`Tracker::shortcut`] handled (folded into the
+    /// connection's state by [`Tracker::remove`]).
+    pub shortcut_ts: f64,
+    /// The connection the memos belong to, and its memo epoch when they were taken.
+    pub memo_conn: u64,
+    pub memo_epoch: u64,
+    /// Per direction (0: from the originator), the last DSS option when a repeat of it
+    /// changes nothing (see `Tracker::shortcut`).
+    pub memo: [DssMemo; 2],
 }
 
 pub struct Tracker {
@@ -116,6 +130,10 @@ pub struct Tracker {
     pending: VecDeque<Handle>,
     flood: FloodTable,
     unknown_join_last: HashMap<IpAddr, f64>,
+    /// Per connection slab index, the connection's memo epoch (see `repeat.rs`), and the
+    /// last epoch handed out.
+    memo_epochs: Vec<u64>,
+    next_epoch: u64,
     next_id: MptcpId,
     events: Vec<Event>,
     /// Data-level deliveries and issues of the current call.
@@ -149,6 +167,8 @@ impl Tracker {
             pending: VecDeque::new(),
             flood,
             unknown_join_last: HashMap::new(),
+            memo_epochs: Vec::new(),
+            next_epoch: 0,
             next_id: 0,
             events: Vec::new(),
             out: Default::default(),
@@ -206,10 +226,10 @@ impl Tracker {
     }
 
     /// [`Tracker::packet_with`] for a caller that does not want the decoded options: the
-    /// per-packet path of the Zeek plugin when no per-option event has a handler. Same
-    /// state, events and deliveries; a DSS option that repeats the previous one of its
-    /// subflow direction is not decoded again, and one carrying only a data ACK is applied
-    /// without the option walk (see `repeat.rs`).
+    /// per-packet path of the Zeek plugin when no per-option event has a handler, after
+    /// [`Tracker::shortcut`] declined the packet. Same state, events and deliveries; a DSS
+    /// option carrying only a data ACK is applied without the option walk (see
+    /// `repeat.rs`).
     #[inline]
     pub fn packet_quiet(
         &mut self,
@@ -217,29 +237,29 @@ impl Tracker {
         tuple: impl FnOnce() -> FlowTuple,
         pkt: &PacketInfo<'_>,
     ) -> Verdict {
-        if self.packet_repeat(slot, pkt) {
+        if self.packet_ack(slot, pkt) {
             return Verdict::Track;
         }
         self.packet_impl(slot, tuple, pkt, |_| {})
     }
 
-    /// The DSS shortcuts of [`Tracker::packet_quiet`] alone: true when they handled
-    /// the packet (then nothing else is to be done with it, and the verdict is
-    /// [`Verdict::Track`]), false when the packet needs [`Tracker::packet_quiet`]. For a
-    /// caller that wants the few instructions of this path apart from the general one.
     #[inline(always)]
-    pub fn packet_repeat(&mut self, slot: &Slot, pkt: &PacketInfo<'_>) -> bool {
-        if slot.ignored != 0 || slot.subflow == 0 || pkt.flags & (tcp_flags::SYN | tcp_flags::RST) != 0 {
-            return false;
+    fn packet_impl(
+        &mut self,
+        slot: &mut Slot,
+        tuple: impl FnOnce() -> FlowTuple,
+        pkt: &PacketInfo<'_>,
+        on_option: impl FnMut(&Found<'_>),
+    ) -> Verdict {
+        let verdict = self.packet_general(slot, tuple, pkt, on_option);
+        if slot.subflow != 0 {
+            self.settle(slot, pkt);
         }
-        match linux_data_dss(pkt.options) {
-            Some(raw) => self.dss_repeat(slot.subflow, pkt, raw) || self.dss_ack(slot.subflow, pkt, raw),
-            None => false,
-        }
+        verdict
     }
 
     #[inline(always)]
-    fn packet_impl(
+    fn packet_general(
         &mut self,
         slot: &mut Slot,
         tuple: impl FnOnce() -> FlowTuple,
@@ -279,7 +299,7 @@ impl Tracker {
                 let result = crate::decode::decode_dss(raw);
                 on_option(&Found { offset: 12, raw, result: result.map(MptcpOption::Dss) });
                 let live = match result {
-                    Ok(d) => self.dss(id, pkt, &d, Some(raw)),
+                    Ok(d) => self.dss(id, pkt, &d, true),
                     Err(_) => {
                         self.stats.options_malformed += 1;
                         self.subflows.get(id).is_some()
@@ -302,7 +322,10 @@ impl Tracker {
         };
         let version = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.version).or(s.version);
         let ctx = DecodeContext { version, tcp_flags: Some(pkt.flags) };
-        self.forget_dss(id);
+        // A packet of the subflow took the general path: no shortcut until its next DSS.
+        if let Some(s) = self.subflows.get_mut(id) {
+            repeat::forget(s);
+        }
         if syn {
             self.note_isn(id, pkt);
         }
@@ -358,12 +381,18 @@ impl Tracker {
     /// The TCP connection is gone: release its state and report its final facts.
     pub fn remove(&mut self, slot: &mut Slot) {
         if slot.subflow != 0 {
+            let ts = slot.shortcut_ts;
+            if let Some(c) = self.subflows.get(slot.subflow).and_then(|s| s.conn).and_then(|c| self.conns.get_mut(c)) {
+                c.last_ts = c.last_ts.max(ts);
+            }
             self.finish_subflow(slot.subflow);
         }
-        *slot = Slot { subflow: 0, misses: 0, ignored: 1 };
+        *slot = Slot { ignored: 1, ..Slot::default() };
     }
 
-    /// Release every subflow (end of input), oldest first.
+    /// Release every subflow (end of input), oldest first. A caller of
+    /// [`Tracker::shortcut`] removes its slots first ([`Tracker::remove`]): a connection's
+    /// duration counts the timestamps the shortcut kept in them.
     pub fn remove_all(&mut self) {
         let mut hs: Vec<(f64, Handle)> =
             self.subflows.handles().map(|h| (self.subflows.get(h).map_or(0.0, |s| s.ts), h)).collect();
@@ -398,6 +427,7 @@ impl Tracker {
         if let Some(streams) = s.stream.as_mut() {
             let o = s.orig_side as usize;
             self.stream_subflow_done(id, s.conn, streams, [o, 1 - o]);
+            self.settle_far(s.conn);
         }
         let conn = s.conn.and_then(|c| self.conns.get(c).map(|x| (c, x)));
         let summary = SubflowSummary {
@@ -438,6 +468,7 @@ impl Tracker {
     fn close_conn(&mut self, ch: Handle, subflow: SubflowId, reason: Option<CloseReason>) {
         self.stream_flush(ch, subflow);
         let Some(c) = self.conns.remove(ch) else { return };
+        self.new_memo_epoch(ch);
         let stream_totals = c.stream.as_ref().map(|cs| cs.totals());
         for t in c.tokens.iter().flatten() {
             if let Some(v) = self.tokens.get_mut(t) {
@@ -520,6 +551,7 @@ impl Tracker {
         self.next_id += 1;
         self.stats.connections += 1;
         let ch = self.conns.insert(conn);
+        self.new_memo_epoch(ch);
         self.index_addr(ch, tuple.orig_h);
         self.index_addr(ch, tuple.resp_h);
         if let Some(s) = self.subflows.get_mut(id) {
@@ -535,7 +567,7 @@ impl Tracker {
         let Some(s) = self.subflows.get_mut(id) else { return };
         let conn = s.conn;
         if let Some(c) = conn.and_then(|c| self.conns.get_mut(c)) {
-            c.last_ts = pkt.ts;
+            c.last_ts = c.last_ts.max(pkt.ts);
         }
         // Which side of the connection sent this packet.
         let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
@@ -543,7 +575,7 @@ impl Tracker {
             MptcpOption::Capable(cap) => self.capable(id, pkt, cap),
             MptcpOption::Join(j) => self.join(id, pkt, j),
             MptcpOption::Dss(d) => {
-                self.dss(id, pkt, d, None);
+                self.dss(id, pkt, d, false);
             }
             MptcpOption::AddAddr(a) => {
                 if a.echo {
@@ -591,15 +623,15 @@ impl Tracker {
     /// DSS: data-level state of the connection (DATA_FIN, data ACKs) and fallback signs.
     #[inline(always)]
     /// Returns whether the subflow's state exists.
-    /// `raw`: the option's bytes when the packet carries nothing else that could change
-    /// the state (the Linux data-segment layout), to be remembered for the repeated-DSS
-    /// shortcut; None forgets the direction's memo.
-    fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss, raw: Option<&[u8]>) -> bool {
+    /// `linux`: the packet carries nothing else that could change the state (the Linux
+    /// data-segment layout), so that the option may be remembered for the repeated-DSS
+    /// shortcut; otherwise the subflow's memos are forgotten.
+    fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss, linux: bool) -> bool {
         let Some(s) = self.subflows.get(id) else { return false };
         let Some(ch) = s.conn else { return true };
         let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
         let Some(c) = self.conns.get_mut(ch) else { return true };
-        c.last_ts = pkt.ts;
+        c.last_ts = c.last_ts.max(pkt.ts);
         if d.data_fin() {
             c.data_fin[sender] = true;
         }
@@ -615,13 +647,14 @@ impl Tracker {
         let Some(s) = self.subflows.get_mut(id) else { return true };
         if streamed && s.stream.is_some() {
             // The streams decide whether a repeat would change nothing.
-            self.stream_dss(id, ch, sender, pkt, d, raw);
+            self.stream_dss(id, ch, sender, pkt, d, linux);
         } else {
             // Without streams a DSS only raises maxima and sets flags: a repeat changes
             // nothing (a fallback is reported once).
-            match raw {
-                Some(raw) => repeat::memo_set(s, pkt.is_orig, raw, [0, 0]),
-                None => repeat::forget(s),
+            if linux {
+                repeat::memo_set(s);
+            } else {
+                repeat::forget(s);
             }
         }
         true

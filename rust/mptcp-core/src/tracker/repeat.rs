@@ -1,4 +1,4 @@
-//! The repeated-DSS shortcut of the per-packet path.
+//! The repeated-DSS shortcut of the per-packet path, and the ACK-only one.
 //!
 //! Linux repeats a DSS mapping on every segment it covers, and the data ACK in it only
 //! moves when the other direction delivers data; so in a bulk transfer nearly every data
@@ -6,77 +6,102 @@
 //! subflow direction. Applying such an option a second time changes nothing: the mapping
 //! is already the direction's newest (`SubflowDir::add` ignores it), the data ACK is
 //! not above the highest one seen (a maximum), DATA_FIN and fallbacks are excluded from
-//! the shortcut. What is left to do for the packet is its timestamp and its payload.
+//! the shortcut. What is left to do for the packet is its timestamp, and its payload when
+//! that is to be placed in a stream.
+//!
+//! The memo of such an option lives in the caller's [`Slot`], not in the tracker: the
+//! caller hands the slot over with every packet anyway, so [`Tracker::shortcut`]
+//! recognises a repeat without a lookup in the tracker's tables, and keeps the packet's
+//! timestamp in the slot too (`Slot::shortcut_ts`, folded into the connection when the
+//! slot is removed: a connection's last timestamp is a maximum, so when it is folded
+//! does not matter). A memo is the packet's option area apart from the timestamp values:
+//! NOP, NOP, the timestamps' kind and length, the DSS option and its NOP/EOL padding.
 //!
 //! On a subflow without data-level streams a DSS only raises maxima and sets flags, so
 //! any repeat changes nothing. On a reassembled subflow the memo is kept only where the
 //! argument holds: no DSS checksum in use (a mapping's checksum run and held bytes make
 //! a repeat meaningful), no DATA_FIN, no infinite mapping, a data ACK only when it was
 //! applied (not before the stream it acknowledges started, nor too far ahead of it: the
-//! same ACK may apply later). 32-bit DSNs and data ACKs are read relative to where the
-//! streams are: the memo is kept only when they were within 2^30 of the position, holds
-//! both streams' positions, and is not used once either moved 2^30 bytes on (so the same
-//! 32 bits still mean the same DSN). It is set after the full handling of a DSS option
-//! and cleared by any packet of the subflow that takes the general path (SYN, RST, other
-//! options), so that a shortcut is never taken across a change the general path made.
+//! same ACK may apply later), and 32-bit DSNs and data ACKs read near the streams'
+//! positions (within 2^30). A packet whose payload must be placed in a stream takes the
+//! general path.
 //!
-//! The second shortcut, for a DSS carrying only a data ACK (`Tracker::dss_ack`), does not
-//! rely on the memo: it applies the ACK through the general path's own helpers, and
-//! leaves the memo as the general path would.
+//! A memo is set only after the full handling of a DSS option on an established subflow
+//! of a connection, and it stops counting when anything could have changed what the
+//! option means:
+//! - any packet of the subflow that takes the general path (SYN, RST, other options)
+//!   clears the slot's memos, or replaces its direction's;
+//! - per connection, the tracker keeps a memo epoch (`Tracker::memo_epochs`, a number
+//!   never used twice) that a memo must match. It changes when the connection starts or
+//!   releases its streams, when either stream's position crosses a multiple of 2^29
+//!   (so that a memo's 32-bit numbers are never read 2^30 or more from where they were
+//!   first read), and when the connection goes away (a stale slot never matches the
+//!   connection that reuses its table index).
+//!
+//! The ACK-only shortcut, for a DSS carrying only a data ACK (`Tracker::packet_ack`),
+//! does not rely on the memo: it applies the ACK through the general path's own helpers,
+//! and leaves the memo as the general path would.
 
 use super::state::{ConnStream, Subflow};
 use super::*;
 use crate::option::Dss;
 use crate::reassembly::Output;
 
-/// Longest DSS option: 4-byte header, 8-byte data ACK, 8-byte DSN, SSN, length, checksum.
-const MAX_DSS: usize = 28;
+/// Longest option area after NOP, NOP and the timestamps option: 40 - 12 bytes.
+const MAX_TAIL: usize = 28;
 
-/// The raw bytes of the last DSS option a direction of a subflow sent, when applying it
-/// again would change nothing.
-#[derive(Debug, Default, Clone, Copy)]
+/// NOP, NOP, timestamps kind and length: how Linux starts a data segment's options.
+const NOP_NOP_TS: [u8; 4] = [1, 1, 8, 10];
+
+/// [`DssMemo::flags`]: the subflow feeds data-level streams.
+const STREAMED: u8 = 1;
+/// [`DssMemo::flags`]: the direction had a mapping when the memo was taken.
+const MAPPED: u8 = 2;
+
+/// What a subflow direction's last DSS looked like, when applying it again would change
+/// nothing (see the tracker's `repeat.rs`). Plain data, part of [`Slot`]; only the
+/// tracker reads or writes it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DssMemo {
-    len: u8,
-    raw: [u8; MAX_DSS],
-    /// Both streams' positions when the option was handled.
-    at: [u64; 2],
+    /// Length of the packet's TCP header, options included (0: no memo; else 36 to 60).
+    hdr: u8,
+    flags: u8,
+    /// The option area from byte 12 on: the DSS option and its padding (28 bytes:
+    /// `MAX_TAIL`, spelled out for the C header).
+    tail: [u8; 28],
 }
 
-/// How far a stream may move before a memo no longer stands for its 32-bit fields.
-const DRIFT: u64 = 1 << 30;
-
 impl DssMemo {
-    /// Whether `raw` is the remembered option. DSS options are 4 to 28 bytes long: two
-    /// overlapping fixed-size loads from each end cover any length without a call to
-    /// memcmp (this runs on nearly every MPTCP packet).
+    /// Whether `h`, a TCP header of the remembered length, carries the remembered options,
+    /// timestamp values aside: NOP, NOP, the timestamps' kind and length, then the tail.
+    /// Tails are 4 to 28 bytes long: two overlapping fixed-size loads from each end cover
+    /// any length without a call to memcmp (this runs on nearly every MPTCP packet).
     #[inline(always)]
-    pub fn matches(&self, raw: &[u8]) -> bool {
-        let n = raw.len();
-        if self.len as usize != n || n < 4 {
+    fn matches(&self, h: &[u8]) -> bool {
+        if h.len() < 36 || word::<4>(h, 20) != NOP_NOP_TS {
             return false;
         }
-        let m = &self.raw[..n];
+        let (tail, n) = (&h[32..], h.len() - 32);
+        let Some(m) = self.tail.get(..n) else { return false };
         if n >= 16 {
-            word::<16>(raw, 0) == word::<16>(m, 0) && word::<16>(raw, n - 16) == word::<16>(m, n - 16)
+            word::<16>(tail, 0) == word::<16>(m, 0) && word::<16>(tail, n - 16) == word::<16>(m, n - 16)
         } else if n >= 8 {
-            word::<8>(raw, 0) == word::<8>(m, 0) && word::<8>(raw, n - 8) == word::<8>(m, n - 8)
+            word::<8>(tail, 0) == word::<8>(m, 0) && word::<8>(tail, n - 8) == word::<8>(m, n - 8)
         } else {
-            word::<4>(raw, 0) == word::<4>(m, 0) && word::<4>(raw, n - 4) == word::<4>(m, n - 4)
+            word::<4>(tail, 0) == word::<4>(m, 0) && word::<4>(tail, n - 4) == word::<4>(m, n - 4)
         }
     }
 
-    pub(super) fn set(&mut self, raw: &[u8], at: [u64; 2]) {
-        if raw.len() <= MAX_DSS {
-            self.raw[..raw.len()].copy_from_slice(raw);
-            self.len = raw.len() as u8;
-            self.at = at;
-        } else {
-            self.len = 0;
+    /// Remember `options`, a packet's TCP option area, when it fits a memo (none else).
+    fn set(&mut self, options: &[u8], flags: u8) {
+        let n = options.len().wrapping_sub(12);
+        *self = DssMemo::default();
+        if (4..=MAX_TAIL).contains(&n) {
+            self.tail[..n].copy_from_slice(&options[12..]);
+            self.hdr = (20 + options.len()) as u8;
+            self.flags = flags;
         }
-    }
-
-    pub(super) fn clear(&mut self) {
-        self.len = 0;
     }
 }
 
@@ -88,51 +113,69 @@ fn word<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     w
 }
 
+/// What the handling of a packet decided about its subflow's memos (`Subflow::memo_op`),
+/// applied to the slot once the packet is handled (`Tracker::settle`).
+pub(super) mod memo_op {
+    /// Nothing: the slot's memos stay as they are.
+    pub const NONE: u8 = 0;
+    /// Remember the packet's option area for its direction.
+    pub const KEEP: u8 = 1;
+    /// Forget both directions' memos.
+    pub const FORGET: u8 = 2;
+}
+
 impl Tracker {
-    /// The shortcut: true when `raw` repeats the memo of the packet's subflow direction
-    /// and the packet has been handled (timestamp and payload).
+    /// The repeated-DSS shortcut: true when `seg` repeats the DSS option remembered in
+    /// `slot` for its direction and nothing is left to do with it (no payload to place
+    /// in a stream); its timestamp is then kept in the slot. False, with nothing done,
+    /// when the packet needs [`Tracker::packet_quiet`]. Reads no table but the memo
+    /// epochs: this is nearly every packet of a bulk MPTCP transfer.
     #[inline(always)]
-    pub(super) fn dss_repeat(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, raw: &[u8]) -> bool {
-        let Some(s) = self.subflows.get(id) else { return false };
-        let Some(memo) = s.memo.as_deref() else { return false };
-        let dir = usize::from(!pkt.is_orig);
-        if !memo[dir].matches(raw) {
+    pub fn shortcut(&self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
+        let m = &slot.memo[usize::from(!seg.is_orig)];
+        let hdr = usize::from(m.hdr);
+        let Some(h) = seg.tcp.get(..hdr) else { return false };
+        if hdr == 0
+            || usize::from(h[12] >> 4) * 4 != hdr
+            || h[13] & (tcp_flags::SYN | tcp_flags::RST) != 0
+            || !m.matches(h)
+        {
             return false;
         }
-        // A memo is set only on a subflow of a connection.
-        let Some(ch) = s.conn else { return false };
-        let at = memo[dir].at;
-        // A segment the capture cut short is not placed (see `stream_payload`); with a
-        // mapping known, nothing else can come of it. Without streams, payload is not used.
-        let payload = match s.stream.as_deref() {
-            Some(ss) => {
-                pkt.payload_len != 0 && (pkt.payload.len() >= pkt.payload_len as usize || !ss.dirs[dir].has_mapping())
-            }
-            None => false,
-        };
-        let streamed = s.stream.is_some();
-        let Some(c) = self.conns.get_mut(ch) else { return false };
-        if streamed {
-            let Some(cs) = c.stream.as_deref() else { return false };
-            if cs.dirs[0].position().wrapping_sub(at[0]) >= DRIFT || cs.dirs[1].position().wrapping_sub(at[1]) >= DRIFT
-            {
+        if m.flags & STREAMED != 0 && seg.reassemble {
+            // A segment the capture cut short is not placed (see `stream_payload`); with a
+            // mapping known, nothing else can come of it. A whole payload goes to the stream.
+            let wire = (seg.tcp_len as usize).saturating_sub(hdr);
+            if wire != 0 && (seg.tcp.len() - hdr >= wire || m.flags & MAPPED == 0) {
                 return false;
             }
         }
-        c.last_ts = pkt.ts;
-        if payload {
-            self.stream_payload(id, pkt);
+        if self.memo_epochs.get((slot.memo_conn & 0xffff_ffff) as usize) != Some(&slot.memo_epoch) {
+            return false;
+        }
+        if seg.ts > slot.shortcut_ts {
+            slot.shortcut_ts = seg.ts;
         }
         true
     }
 
-    /// The other half of a bulk transfer's packets: a DSS carrying only a data ACK (pure
-    /// ACKs, whose data ACK moves on). Handled as the general path handles it (`dss`,
-    /// `stream_dss`, the same helpers), without the option walk, the decode and the
-    /// repeated lookups. False, with nothing done, for anything else. Out of line: the
-    /// repeat is the hotter path and keeps its registers.
+    /// The ACK-only shortcut: a DSS carrying only a data ACK (pure ACKs, whose data ACK
+    /// moves on), in the Linux data-segment layout. Handled as the general path handles
+    /// it (`dss`, `stream_dss`, the same helpers), without the option walk, the decode
+    /// and the repeated lookups. False, with nothing done, for anything else.
+    #[inline]
+    pub(super) fn packet_ack(&mut self, slot: &mut Slot, pkt: &PacketInfo<'_>) -> bool {
+        if slot.ignored != 0 || slot.subflow == 0 || pkt.flags & (tcp_flags::SYN | tcp_flags::RST) != 0 {
+            return false;
+        }
+        let Some(raw) = linux_data_dss(pkt.options) else { return false };
+        self.dss_ack(slot, pkt, raw)
+    }
+
+    /// Out of line: the callers' frames stay small.
     #[inline(never)]
-    pub(super) fn dss_ack(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, raw: &[u8]) -> bool {
+    fn dss_ack(&mut self, slot: &mut Slot, pkt: &PacketInfo<'_>, raw: &[u8]) -> bool {
+        let id = slot.subflow;
         use crate::option::dss_flags as f;
         let flags = raw[3];
         let ack8 = flags & f::DATA_ACK8 != 0;
@@ -149,81 +192,153 @@ impl Tracker {
         let Some(ch) = s.conn else { return false };
         let Some(c) = conns.get_mut(ch) else { return false };
         let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
-        c.last_ts = pkt.ts;
+        c.last_ts = c.last_ts.max(pkt.ts);
         if ack8 {
             c.data_ack[sender] = Some(c.data_ack[sender].map_or(ack, |x| x.max(ack)));
         }
-        match (s.stream.is_some(), c.stream.as_deref_mut()) {
+        let keep = match (s.stream.is_some(), c.stream.as_deref_mut()) {
             (true, Some(cs)) => {
                 out.mptcp_id = c.id;
                 out.position_bound = false;
                 super::data::data_ack(cs, c.idsn[1 - sender], sender, ack, ack8, cfg.reinject_window, out);
                 let d = Dss { flags, data_ack: Some(ack), dsn: None, ssn: None, data_len: None, checksum: None };
-                remember(s, Some(raw), pkt.is_orig, &d, sender, c.checksum, cs, out);
+                repeatable(&d, sender, c.checksum, cs, out)
             }
-            _ => memo_set(s, pkt.is_orig, raw, [0, 0]),
+            _ => true,
+        };
+        // The memo as `settle` would set it, without looking the subflow up again.
+        if std::mem::take(&mut out.moved_far) {
+            new_epoch(&mut self.memo_epochs, &mut self.next_epoch, ch);
+        }
+        if keep {
+            keep_memo(slot, s, ch, &self.memo_epochs, pkt);
+        } else {
+            slot.memo = Default::default();
         }
         if !self.out.issues.is_empty() {
             self.take_issues(id);
         }
         if pkt.payload_len != 0 {
             self.payload(id, pkt);
+            self.settle_far(Some(ch));
         }
         true
     }
 
-    /// A packet of the subflow took the general path: no shortcut until the next DSS.
-    #[inline]
-    pub(super) fn forget_dss(&mut self, id: SubflowId) {
-        if let Some(s) = self.subflows.get_mut(id) {
-            forget(s);
+    /// After a packet of the slot's subflow was handled: a stream that moved far ends the
+    /// connection's memos, and the slot's memos follow what the handling decided.
+    pub(super) fn settle(&mut self, slot: &mut Slot, pkt: &PacketInfo<'_>) {
+        let Tracker { subflows, memo_epochs, next_epoch, out, .. } = self;
+        let Some(s) = subflows.get_mut(slot.subflow) else { return };
+        let op = std::mem::replace(&mut s.memo_op, memo_op::NONE);
+        if std::mem::take(&mut out.moved_far) {
+            if let Some(ch) = s.conn {
+                new_epoch(memo_epochs, next_epoch, ch);
+            }
         }
+        match (op, s.conn) {
+            (memo_op::KEEP, Some(ch)) => keep_memo(slot, s, ch, memo_epochs, pkt),
+            (memo_op::KEEP | memo_op::FORGET, _) => slot.memo = Default::default(),
+            _ => {}
+        }
+    }
+
+    /// After work on connection `ch`'s streams: if a position moved far, the connection's
+    /// memos stop counting.
+    pub(super) fn settle_far(&mut self, ch: Option<Handle>) {
+        if std::mem::take(&mut self.out.moved_far) {
+            if let Some(ch) = ch {
+                self.new_memo_epoch(ch);
+            }
+        }
+    }
+
+    /// The connection's memos stop counting.
+    pub(super) fn new_memo_epoch(&mut self, ch: Handle) {
+        new_epoch(&mut self.memo_epochs, &mut self.next_epoch, ch);
     }
 }
 
-/// After the general handling of DSS option `d` (from side `sender`, in `raw` when the
-/// packet carried nothing else) on a reassembled subflow: remember it when handling it
-/// again would change nothing (see the module's comment), forget the subflow's memo
-/// otherwise. `checksum`: the connection uses DSS checksums; `out`: the streams' report
-/// of that handling.
+/// Remember the option area of `pkt`, a packet of subflow `s` of connection `ch`, in the
+/// slot for its direction.
+fn keep_memo(slot: &mut Slot, s: &Subflow, ch: Handle, epochs: &[u64], pkt: &PacketInfo<'_>) {
+    if !s.has(sf::ESTABLISHED) {
+        // Only established subflows: one that is still pending may be evicted without its
+        // slot, whose timestamp would then be lost.
+        slot.memo = Default::default();
+        return;
+    }
+    let dir = usize::from(!pkt.is_orig);
+    let mut flags = 0;
+    if let Some(ss) = s.stream.as_deref() {
+        flags |= STREAMED;
+        if ss.dirs[dir].has_mapping() {
+            flags |= MAPPED;
+        }
+    }
+    let epoch = epochs.get((ch & 0xffff_ffff) as usize).copied().unwrap_or(0);
+    if slot.memo_conn != ch || slot.memo_epoch != epoch {
+        slot.memo = Default::default();
+        slot.memo_conn = ch;
+        slot.memo_epoch = epoch;
+    }
+    slot.memo[dir].set(pkt.options, flags);
+}
+
+/// A new memo epoch for connection `ch`, never used before.
+fn new_epoch(epochs: &mut Vec<u64>, next: &mut u64, ch: Handle) {
+    let i = (ch & 0xffff_ffff) as usize;
+    if epochs.len() <= i {
+        epochs.resize(i + 1, 0);
+    }
+    *next += 1;
+    epochs[i] = *next;
+}
+
+/// After the general handling of DSS option `d` (from side `sender`) on a reassembled
+/// subflow: remember it when handling it again would change nothing (see the module's
+/// comment), forget the subflow's memos otherwise. `linux`: the packet carried nothing
+/// else (the Linux data-segment layout); `checksum`: the connection uses DSS checksums;
+/// `out`: the streams' report of that handling.
 #[allow(clippy::too_many_arguments)]
 #[inline]
 pub(super) fn remember(
     s: &mut Subflow,
-    raw: Option<&[u8]>,
-    is_orig: bool,
+    linux: bool,
     d: &Dss,
     sender: usize,
     checksum: bool,
     cs: &ConnStream,
     out: &Output,
 ) {
+    if linux && repeatable(d, sender, checksum, cs, out) {
+        memo_set(s);
+    } else {
+        forget(s);
+    }
+}
+
+/// Whether handling DSS option `d` again would change nothing (see the module's comment;
+/// arguments as for `remember`).
+fn repeatable(d: &Dss, sender: usize, checksum: bool, cs: &ConnStream, out: &Output) -> bool {
     let acked_started = d.data_ack.is_none() || cs.dirs[1 - sender].base().is_some();
-    let repeatable = d.checksum.is_none()
+    d.checksum.is_none()
         && !d.data_fin()
         && !d.infinite_mapping()
         && !checksum
         && cs.holding == [0, 0]
         && !out.position_bound
-        && acked_started;
-    match raw {
-        Some(raw) if repeatable => memo_set(s, is_orig, raw, [cs.dirs[0].position(), cs.dirs[1].position()]),
-        _ => forget(s),
-    }
+        && acked_started
 }
 
-/// Remember `raw` for the subflow direction of `is_orig` (`at`: both streams' positions,
-/// zeros without streams).
-pub(super) fn memo_set(s: &mut Subflow, is_orig: bool, raw: &[u8], at: [u64; 2]) {
-    s.memo.get_or_insert_with(Default::default)[usize::from(!is_orig)].set(raw, at);
+/// Remember the packet's option area for its direction once the packet is handled.
+pub(super) fn memo_set(s: &mut Subflow) {
+    s.memo_op = memo_op::KEEP;
 }
 
 /// No shortcut for the subflow until its next DSS.
 pub(super) fn forget(s: &mut Subflow) {
-    if let Some(m) = s.memo.as_deref_mut() {
-        m[0].clear();
-        m[1].clear();
-    }
+    s.memo_op = memo_op::FORGET;
 }
 
 #[cfg(test)]
@@ -231,21 +346,31 @@ mod tests {
     use super::DssMemo;
 
     #[test]
-    fn a_memo_matches_its_own_bytes_only_at_every_dss_length() {
+    fn a_memo_matches_its_own_bytes_only_at_every_tail_length() {
         for n in [4usize, 8, 12, 16, 20, 22, 24, 26, 28] {
-            let raw: Vec<u8> = (0..n as u8).map(|i| i.wrapping_mul(37).wrapping_add(5)).collect();
+            let mut options = vec![1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2];
+            options.extend((0..n as u8).map(|i| i.wrapping_mul(37).wrapping_add(5)));
+            // A TCP header with these options (only the options are compared).
+            let header = |o: &[u8]| [&[0u8; 20][..], o].concat();
             let mut m = DssMemo::default();
-            assert!(!m.matches(&raw), "an empty memo matched {n} bytes");
-            m.set(&raw, [0, 0]);
-            assert!(m.matches(&raw), "{n} bytes");
-            assert!(!m.matches(&raw[..n - 2]), "a prefix of {n} bytes");
-            for i in 0..n {
-                let mut other = raw.clone();
+            assert!(!m.matches(&header(&options)), "an empty memo matched {n} bytes");
+            m.set(&options, 0);
+            assert_eq!(m.hdr as usize, 32 + n);
+            assert!(m.matches(&header(&options)), "{n} bytes");
+            let mut other_ts = options.clone();
+            other_ts[4..12].copy_from_slice(&[9; 8]);
+            assert!(m.matches(&header(&other_ts)), "other timestamp values, {n} bytes");
+            for i in (0..4).chain(12..12 + n) {
+                let mut other = options.clone();
                 other[i] ^= 0x40;
-                assert!(!m.matches(&other), "byte {i} of {n} changed");
+                assert!(!m.matches(&header(&other)), "byte {i} of {n} changed");
             }
-            m.clear();
-            assert!(!m.matches(&raw));
         }
+        // An option area too long (or too short) for a memo leaves none.
+        let mut m = DssMemo::default();
+        m.set(&[1u8; 44], 0);
+        assert_eq!(m, DssMemo::default());
+        m.set(&[1u8; 14], 0);
+        assert_eq!(m, DssMemo::default());
     }
 }

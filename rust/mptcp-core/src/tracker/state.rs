@@ -38,9 +38,9 @@ pub struct Subflow {
     pub isn: [u32; 2],
     /// Data-level reassembly state, while the subflow feeds its connection's streams.
     pub stream: Option<Box<SubflowStreams>>,
-    /// The last DSS option per direction, when a repeat of it changes nothing (boxed:
-    /// only subflows that carry data need it, and most tracked subflows are handshakes).
-    pub memo: Option<Box<[super::repeat::DssMemo; 2]>>,
+    /// What the packet being handled decided about the slot's DSS memos
+    /// (`repeat::memo_op`; applied to the slot once the packet is handled).
+    pub memo_op: u8,
 }
 
 /// Mappings of a reassembled subflow, per direction (0: from its originator).
@@ -104,7 +104,7 @@ impl Subflow {
             bits: 0,
             isn: [0; 2],
             stream: None,
-            memo: None,
+            memo_op: 0,
         }
     }
     #[inline]
@@ -232,8 +232,8 @@ mod tests {
     fn state_sizes() {
         // ≤ 256 bytes per tracked subflow, including its slab slot and index entries
         // (the memory bench measures the whole); reassembly state is boxed and exists
-        // only for subflows whose data is reassembled, and so is the repeated-DSS memo
-        // (for subflows that carried a DSS).
+        // only for subflows whose data is reassembled (the repeated-DSS memos live in
+        // the caller's slot).
         let sz = std::mem::size_of::<super::Subflow>();
         assert!(sz <= 176, "Subflow is {sz} bytes");
     }

@@ -38,6 +38,51 @@ pub struct PacketInfo<'a> {
     pub payload: &'a [u8],
 }
 
+/// One TCP segment as a packet path has it: the TCP header and what was captured after
+/// it, before anything was read from them. [`Tracker::shortcut`](super::Tracker::shortcut)
+/// reads only what it needs; [`Segment::packet`] reads the header for the general path.
+#[derive(Clone, Copy, Debug)]
+pub struct Segment<'a> {
+    pub ts: f64,
+    pub is_orig: bool,
+    /// From the TCP header on: header, options and the captured payload.
+    pub tcp: &'a [u8],
+    /// The segment's length on the wire (the IP payload length): header and payload.
+    pub tcp_len: u32,
+    /// Whether the caller wants data-level reassembly (without it the payload is unused).
+    pub reassemble: bool,
+}
+
+impl<'a> Segment<'a> {
+    /// The segment's header fields, options and payload; None when too short for a TCP
+    /// header (or the header's length field says less than 20 bytes).
+    #[inline(always)]
+    pub fn packet(&self) -> Option<PacketInfo<'a>> {
+        let b = self.tcp;
+        if b.len() < 20 {
+            return None;
+        }
+        let hdr = usize::from(b[12] >> 4) * 4;
+        if hdr < 20 {
+            return None;
+        }
+        let body = hdr.min(b.len());
+        // Without the payload the tracker cannot reassemble: it must not mistake the bytes
+        // for lost.
+        let wire = if self.reassemble { (self.tcp_len as usize).saturating_sub(hdr) } else { 0 };
+        Some(PacketInfo {
+            ts: self.ts,
+            is_orig: self.is_orig,
+            flags: b[13],
+            seq: u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+            ack: u32::from_be_bytes([b[8], b[9], b[10], b[11]]),
+            payload_len: wire as u32,
+            options: &b[20..body],
+            payload: if wire > 0 { &b[body..] } else { &[] },
+        })
+    }
+}
+
 /// How a subflow was tied to its MPTCP connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkMethod {
