@@ -22,7 +22,7 @@ MptcpAddr to_addr(const zeek::IPAddr& a) {
 } // namespace
 
 Subflow::Subflow(zeek::Connection* c)
-    : conn(c), want_options(WantOptionEvents()), reassemble(plugin.Reassemble()) {
+    : conn(c), tracker(plugin.Tracker()), want_options(WantOptionEvents()), reassemble(plugin.Reassemble()) {
     // Read by the core only when a packet creates the subflow's state; filled here so
     // that the per-packet path does not ask.
     tuple.orig_h = to_addr(conn->OrigAddr());
@@ -31,33 +31,19 @@ Subflow::Subflow(zeek::Connection* c)
     tuple.resp_p = ntohs(conn->RespPort());
 }
 
-bool Subflow::Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
-    if ( slot.ignored )
-        return false;
-    // The core reads the TCP header itself: the shim only says where the segment is.
-    MptcpSegment seg;
-    seg.ts = ts;
-    seg.tcp = tcp;
-    seg.captured = captured > 0 ? static_cast<size_t>(captured) : 0;
-    seg.tcp_len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
-    seg.is_orig = is_orig ? 1 : 0;
-    seg.reassemble = reassemble ? 1 : 0;
+bool Subflow::PacketWithOptions(const MptcpSegment& seg) {
+    // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
+    // (Zeek's packet path is single-threaded).
+    static MptcpOption opts[16];
+    size_t n = 0;
+    MptcpSegment s = seg;
+    const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &s, opts, 16, &n);
+    if ( n > 0 )
+        RaiseOptionEvents(conn, seg.is_orig != 0, opts, n);
+    return Settle(verdict);
+}
 
-    ++plugin.packets;
-    MptcpTracker* tracker = plugin.Tracker();
-    int verdict;
-    if ( want_options ) {
-        // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
-        // (Zeek's packet path is single-threaded).
-        static MptcpOption opts[16];
-        size_t n = 0;
-        verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, opts, 16, &n);
-        if ( n > 0 )
-            RaiseOptionEvents(conn, is_orig, opts, n);
-    }
-    else
-        verdict = mptcp_tracker_segment(tracker, &slot, &tuple, &seg);
-
+bool Subflow::Settle(int verdict) {
     if ( verdict < 0 )
         return true;
     if ( verdict & (MPTCP_EVENTS | MPTCP_DELIVERIES) )
@@ -87,6 +73,7 @@ void Subflow::HandleResults(MptcpTracker* tracker, int verdict) {
 }
 
 void Subflow::Done() {
+    // Not the cached pointer: defensive against a connection outliving the plugin's Done().
     MptcpTracker* tracker = plugin.Tracker();
     if ( ! tracker || slot.subflow == 0 )
         return;

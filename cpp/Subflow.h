@@ -11,6 +11,7 @@
 #include "zeek/Conn.h"
 #include "zeek/analyzer/Analyzer.h"
 
+#include "Plugin.h"
 #include "mptcp_ffi.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
@@ -24,16 +25,42 @@ public:
 
     // One packet: `tcp` points at the TCP header, `captured` bytes of it (header and
     // payload) are in memory, `ip_payload` is the IP payload length on the wire.
-    // Returns false when the connection should not be handed more packets.
-    bool Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts);
+    // Returns false when the connection should not be handed more packets. Inline: the
+    // common case (the core's repeated-DSS shortcut, verdict MPTCP_TRACK and nothing to
+    // read) is a handful of instructions around one call.
+    bool Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
+        if ( slot.ignored )
+            return false;
+        // The core reads the TCP header itself: the shim only says where the segment is.
+        MptcpSegment seg;
+        seg.ts = ts;
+        seg.tcp = tcp;
+        seg.captured = captured > 0 ? static_cast<size_t>(captured) : 0;
+        seg.tcp_len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
+        seg.is_orig = is_orig ? 1 : 0;
+        seg.reassemble = reassemble ? 1 : 0;
+        ++plugin.packets;
+        if ( want_options )
+            return PacketWithOptions(seg);
+        const int verdict = mptcp_tracker_segment(tracker, &slot, &tuple, &seg);
+        if ( verdict == MPTCP_TRACK )
+            return true;
+        return Settle(verdict);
+    }
 
     // The connection is going away: its final facts.
     void Done();
 
 private:
+    bool PacketWithOptions(const MptcpSegment& seg);
+    // What a verdict other than a plain MPTCP_TRACK asks for (events, deliveries, stop).
+    bool Settle(int verdict);
     void HandleResults(MptcpTracker* tracker, int verdict);
 
     zeek::Connection* conn;
+    // The core's tracker (one per process, created before any connection and freed
+    // after the last packet).
+    MptcpTracker* const tracker;
     MptcpSlot slot{};
     MptcpTuple tuple{};
     // Application analyzers silenced while the subflow's payload feeds the data level.
