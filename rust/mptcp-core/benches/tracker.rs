@@ -47,9 +47,10 @@ fn bench(c: &mut Criterion) {
     // What the Zeek plugin calls first when no per-option event is handled: the same
     // segment again, as bytes, takes the repeated-DSS shortcut (tracker/repeat.rs).
     let mut bytes = vec![0u8; 20];
-    bytes[12] = (((20 + data.len()) / 4) as u8) << 4;
     bytes[13] = 0x10;
     bytes.extend_from_slice(&data);
+    bytes.resize(20 + data.len().div_ceil(4) * 4, 1); // NOP padding, as Linux pads
+    bytes[12] = ((bytes.len() / 4) as u8) << 4;
     let seg = Segment { ts: 2.0, is_orig: true, tcp: &bytes, tcp_len: (bytes.len() + 1400) as u32, reassemble: true };
     t.packet_quiet(&mut s, || tu, &seg.packet().unwrap());
     assert!(t.shortcut(&mut s, &seg), "the bench's repeat does not take the shortcut");
