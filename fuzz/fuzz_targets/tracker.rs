@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         let Some(p) = seg.packet() else { continue };
         let captured = p.payload;
         if h[8] & 2 != 0 {
-            if !t.shortcut(&mut slots[conn], &seg) {
+            if !t.shortcut(&mut slots[conn], &seg) && !t.shortcut_ack(&mut slots[conn], &seg) {
                 t.packet_quiet(&mut slots[conn], || tuples[conn], &p);
             }
         } else {

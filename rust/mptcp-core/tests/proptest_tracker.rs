@@ -3,7 +3,8 @@
 //! checksums, arbitrary payload, cut or whole, either direction, on the initial subflow
 //! and on a join) must never panic, and removing everything must release all state.
 //! The plugin's quiet path (`Tracker::shortcut`, which skips DSS options repeating the
-//! previous one of their subflow direction, then `Tracker::packet_quiet`) must report
+//! previous one of their subflow direction, `Tracker::shortcut_ack` for the next pure
+//! ACK, then `Tracker::packet_quiet`) must report
 //! exactly what the general path reports, packet by packet, and the shortcut must be
 //! taken.
 
@@ -147,8 +148,8 @@ fn tcp_bytes(seq: u32, flags: u8, options: &[u8], payload: &[u8]) -> Vec<u8> {
 
 /// Runs the handshakes and `segs` through a tracker (general or quiet path) and returns
 /// what it reported, packet by packet: events and deliveries with their bytes; and how
-/// many packets the shortcut took.
-fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool) -> (Vec<String>, usize) {
+/// many packets the two shortcuts took (repeats, next ACKs).
+fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool) -> (Vec<String>, [usize; 2]) {
     let cfg = Config { reassemble, reassembly_buffer: buffer, reinject_window: 256, ..Config::default() };
     let mut t = Tracker::new(cfg);
     let (ka, kb) = (0x1111_2222_3333_4444u64, 0x5555_6666_7777_8888u64);
@@ -182,7 +183,7 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
     t.clear_events();
     // The last DSS option per (subflow, direction), for repeats.
     let mut last: [Option<Vec<u8>>; 4] = Default::default();
-    let mut shortcuts = 0;
+    let (mut shortcuts, mut ack_shortcuts) = (0, 0);
     for (i, g) in segs.iter().enumerate() {
         let which = usize::from(g.join) * 2 + usize::from(g.is_orig);
         // The originators (10.0.0.1, 10.0.1.1) are side A. Mappings near the sender's
@@ -200,6 +201,19 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
         let cut = if g.cut { &g.payload[..g.payload.len() / 2] } else { &g.payload[..] };
         for k in 0..=u32::from(g.again) {
             let seq = base.wrapping_add(g.seq_off).wrapping_add(k * g.payload.len() as u32);
+            // A run of pure ACKs acknowledges more each time: a DSS carrying only a data
+            // ACK moves it on by 700 bytes per segment of the run.
+            let mut opts = opts.clone();
+            if k > 0 && opts[15] & 0x15 == 0x01 {
+                let at = 16;
+                if opts[15] & 0x02 != 0 {
+                    let a = u64::from_be_bytes(opts[at..at + 8].try_into().unwrap()).wrapping_add(700 * u64::from(k));
+                    opts[at..at + 8].copy_from_slice(&a.to_be_bytes());
+                } else {
+                    let a = u32::from_be_bytes(opts[at..at + 4].try_into().unwrap()).wrapping_add(700 * k);
+                    opts[at..at + 4].copy_from_slice(&a.to_be_bytes());
+                }
+            }
             let tcp = tcp_bytes(seq, g.tcp_flags, &opts, cut);
             let seg = Segment {
                 ts: 2.0 + report.len() as f64 * 0.001,
@@ -215,6 +229,9 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
                 t.packet(slot, tu, &p, |_| {})
             } else if t.shortcut(slot, &seg) {
                 shortcuts += 1;
+                mptcp_core::tracker::Verdict::Track
+            } else if t.shortcut_ack(slot, &seg) {
+                ack_shortcuts += 1;
                 mptcp_core::tracker::Verdict::Track
             } else {
                 t.packet_quiet(slot, || *tu, &p)
@@ -232,7 +249,7 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
     t.remove(&mut s0);
     t.remove_all();
     report.push(format!("{:?} {:?}", t.events(), t.live()));
-    (report, shortcuts)
+    (report, [shortcuts, ack_shortcuts])
 }
 
 proptest! {
@@ -261,17 +278,19 @@ proptest! {
 fn the_differential_test_takes_the_shortcut() {
     use proptest::test_runner::{Config as RunnerConfig, TestRunner};
     let mut runner = TestRunner::new(RunnerConfig { cases: 100, ..RunnerConfig::default() });
-    let taken = std::sync::atomic::AtomicUsize::new(0);
+    let taken = [std::sync::atomic::AtomicUsize::new(0), std::sync::atomic::AtomicUsize::new(0)];
     runner
         .run(&prop::collection::vec(seg(), 1..80), |segs| {
             let (general, _) = run(&segs, false, 4000, true, false);
             let (quiet, n) = run(&segs, false, 4000, true, true);
             prop_assert_eq!(general, quiet);
-            taken.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            taken[0].fetch_add(n[0], std::sync::atomic::Ordering::Relaxed);
+            taken[1].fetch_add(n[1], std::sync::atomic::Ordering::Relaxed);
             Ok(())
         })
         .unwrap();
-    let n = taken.into_inner();
-    eprintln!("the shortcut took {n} packets in 100 cases");
-    assert!(n >= 300, "the shortcut was taken {n} times in 100 cases");
+    let [n, a] = taken.map(|x| x.into_inner());
+    eprintln!("the shortcuts took {n} repeats and {a} next ACKs in 100 cases");
+    assert!(n >= 300, "the repeat shortcut was taken {n} times in 100 cases");
+    assert!(a >= 50, "the next-ACK shortcut was taken {a} times in 100 cases");
 }

@@ -208,7 +208,25 @@ unsafe fn segment_quiet_slow(
     tuple: *const MptcpTuple,
     seg: *const MptcpSegment,
 ) -> i32 {
+    // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
+    if let (Some(tr), Some(sl), Some(sg)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { seg.as_ref() }) {
+        if let Some(s) = unsafe { segment(sg) } {
+            if tr.inner.shortcut_ack(sl, &s) {
+                // Its deliveries own their bytes or are gaps: none points into the segment.
+                tr.forget_payload();
+                return results(tr) | MPTCP_TRACK;
+            }
+        }
+    }
     unsafe { segment_slow(t, slot, tuple, seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
+}
+
+/// `MPTCP_EVENTS` and `MPTCP_DELIVERIES` as they wait.
+#[inline]
+fn results(t: &MptcpTracker) -> i32 {
+    let events = if t.inner.events().is_empty() { 0 } else { MPTCP_EVENTS };
+    let data = if t.inner.deliveries().is_empty() { 0 } else { MPTCP_DELIVERIES };
+    events | data
 }
 
 /// [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
@@ -313,10 +331,7 @@ fn hand_over(
     if let Some(p) = unsafe { opts_n.as_mut() } {
         *p = n;
     }
-    let events = if t.inner.events().is_empty() { 0 } else { MPTCP_EVENTS };
-    let data = if t.inner.deliveries().is_empty() { 0 } else { MPTCP_DELIVERIES };
-    events
-        | data
+    results(t)
         | match verdict {
             Verdict::Track => MPTCP_TRACK,
             Verdict::Ignore => MPTCP_IGNORE,

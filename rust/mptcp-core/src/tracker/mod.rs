@@ -467,6 +467,7 @@ impl Tracker {
 
     fn close_conn(&mut self, ch: Handle, subflow: SubflowId, reason: Option<CloseReason>) {
         self.stream_flush(ch, subflow);
+        self.settle_far(Some(ch));
         let Some(c) = self.conns.remove(ch) else { return };
         self.new_memo_epoch(ch);
         let stream_totals = c.stream.as_ref().map(|cs| cs.totals());

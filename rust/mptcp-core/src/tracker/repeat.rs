@@ -57,6 +57,12 @@ const NOP_NOP_TS: [u8; 4] = [1, 1, 8, 10];
 const STREAMED: u8 = 1;
 /// [`DssMemo::flags`]: the direction had a mapping when the memo was taken.
 const MAPPED: u8 = 2;
+/// [`DssMemo::flags`]: the option carries only a data ACK (of 4 bytes, or 8 with
+/// [`ACK8`]), in the Linux layout: the next pure ACK differs from it in those bytes only.
+const ACK_ONLY: u8 = 4;
+const ACK8: u8 = 8;
+/// [`DssMemo::flags`]: the direction's sender is the connection's side B.
+const SENDER_B: u8 = 16;
 
 /// What a subflow direction's last DSS looked like, when applying it again would change
 /// nothing (see the tracker's `repeat.rs`). Plain data, part of [`Slot`]; only the
@@ -159,6 +165,73 @@ impl Tracker {
         true
     }
 
+    /// The next-ACK shortcut: a pure ACK (no payload) whose options differ from the
+    /// remembered ACK-only DSS of its direction in the data ACK's bytes only. Handled as
+    /// the general path handles it (`dss_ack`), without reading the TCP header for the
+    /// general path, walking the options or looking the subflow up; the memo takes the
+    /// new data ACK. False, with nothing done, for anything else. Events and deliveries it
+    /// produced wait as after [`Tracker::packet_quiet`].
+    pub fn shortcut_ack(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
+        let dir = usize::from(!seg.is_orig);
+        let m = &slot.memo[dir];
+        if m.flags & ACK_ONLY == 0 {
+            return false;
+        }
+        let hdr = usize::from(m.hdr);
+        let Some(h) = seg.tcp.get(..hdr) else { return false };
+        let al = if m.flags & ACK8 != 0 { 8 } else { 4 };
+        // The option area from byte 12: kind, length, subtype, flags, data ACK, padding
+        // (Linux pads none: the padding compare is nearly always of nothing).
+        let n = hdr.saturating_sub(32);
+        if n < 4 + al
+            || usize::from(h[12] >> 4) * 4 != hdr
+            || h[13] & (tcp_flags::SYN | tcp_flags::RST) != 0
+            || (seg.tcp_len as usize > hdr && seg.reassemble)
+            || word::<4>(h, 20) != NOP_NOP_TS
+            || word::<4>(h, 32) != word::<4>(&m.tail, 0)
+            || (n > 4 + al && h[36 + al..] != m.tail[4 + al..n])
+            || self.memo_epochs.get((slot.memo_conn & 0xffff_ffff) as usize) != Some(&slot.memo_epoch)
+        {
+            return false;
+        }
+        let (mflags, dss_flags) = (m.flags, m.tail[3]);
+        let raw = &h[36..36 + al];
+        let ack = if al == 8 {
+            u64::from_be_bytes([raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]])
+        } else {
+            u64::from(u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]))
+        };
+        let (id, ch) = (slot.subflow, slot.memo_conn);
+        let sender = usize::from(mflags & SENDER_B != 0);
+        let Tracker { conns, out, cfg, memo_epochs, next_epoch, .. } = self;
+        let Some(c) = conns.get_mut(ch) else { return false };
+        if !out.deliveries.is_empty() {
+            out.deliveries.clear();
+        }
+        c.last_ts = c.last_ts.max(seg.ts);
+        let keep = apply_data_ack(c, mflags & STREAMED != 0, sender, dss_flags, ack, al == 8, cfg.reinject_window, out);
+        // The memo as `dss_ack` leaves it: this option for its direction, under the
+        // connection's epoch, when a repeat would change nothing.
+        if std::mem::take(&mut out.moved_far) {
+            new_epoch(memo_epochs, next_epoch, ch);
+            let kept = slot.memo[dir];
+            slot.memo = Default::default();
+            slot.memo_epoch = memo_epochs[(ch & 0xffff_ffff) as usize];
+            if keep {
+                slot.memo[dir] = kept;
+            }
+        }
+        if keep {
+            slot.memo[dir].tail[4..4 + al].copy_from_slice(raw);
+        } else {
+            slot.memo = Default::default();
+        }
+        if !self.out.issues.is_empty() {
+            self.take_issues(id);
+        }
+        true
+    }
+
     /// The ACK-only shortcut: a DSS carrying only a data ACK (pure ACKs, whose data ACK
     /// moves on), in the Linux data-segment layout. Handled as the general path handles
     /// it (`dss`, `stream_dss`, the same helpers), without the option walk, the decode
@@ -193,19 +266,7 @@ impl Tracker {
         let Some(c) = conns.get_mut(ch) else { return false };
         let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
         c.last_ts = c.last_ts.max(pkt.ts);
-        if ack8 {
-            c.data_ack[sender] = Some(c.data_ack[sender].map_or(ack, |x| x.max(ack)));
-        }
-        let keep = match (s.stream.is_some(), c.stream.as_deref_mut()) {
-            (true, Some(cs)) => {
-                out.mptcp_id = c.id;
-                out.position_bound = false;
-                super::data::data_ack(cs, c.idsn[1 - sender], sender, ack, ack8, cfg.reinject_window, out);
-                let d = Dss { flags, data_ack: Some(ack), dsn: None, ssn: None, data_len: None, checksum: None };
-                repeatable(&d, sender, c.checksum, cs, out)
-            }
-            _ => true,
-        };
+        let keep = apply_data_ack(c, s.stream.is_some(), sender, flags, ack, ack8, cfg.reinject_window, out);
         // The memo as `settle` would set it, without looking the subflow up again.
         if std::mem::take(&mut out.moved_far) {
             new_epoch(&mut self.memo_epochs, &mut self.next_epoch, ch);
@@ -276,6 +337,19 @@ fn keep_memo(slot: &mut Slot, s: &Subflow, ch: Handle, epochs: &[u64], pkt: &Pac
             flags |= MAPPED;
         }
     }
+    if (s.orig_side == 1) == pkt.is_orig {
+        flags |= SENDER_B;
+    }
+    if let Some(raw) = linux_data_dss(pkt.options) {
+        use crate::option::dss_flags as f;
+        if raw[3] & (f::DATA_ACK | f::MAPPING | f::DATA_FIN) == f::DATA_ACK {
+            match (raw.len(), raw[3] & f::DATA_ACK8 != 0) {
+                (8, false) => flags |= ACK_ONLY,
+                (12, true) => flags |= ACK_ONLY | ACK8,
+                _ => {}
+            }
+        }
+    }
     let epoch = epochs.get((ch & 0xffff_ffff) as usize).copied().unwrap_or(0);
     if slot.memo_conn != ch || slot.memo_epoch != epoch {
         slot.memo = Default::default();
@@ -293,6 +367,37 @@ fn new_epoch(epochs: &mut Vec<u64>, next: &mut u64, ch: Handle) {
     }
     *next += 1;
     epochs[i] = *next;
+}
+
+/// An ACK-only DSS option (`flags`, data ACK `ack`) from side `sender` of connection `c`,
+/// applied as the general path applies it (`Tracker::dss`, `stream_dss`); `streamed`:
+/// the subflow feeds the connection's streams. Returns whether handling it again would
+/// change nothing.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn apply_data_ack(
+    c: &mut super::state::Conn,
+    streamed: bool,
+    sender: usize,
+    flags: u8,
+    ack: u64,
+    ack8: bool,
+    window: usize,
+    out: &mut Output,
+) -> bool {
+    if ack8 {
+        c.data_ack[sender] = Some(c.data_ack[sender].map_or(ack, |x| x.max(ack)));
+    }
+    match (streamed, c.stream.as_deref_mut()) {
+        (true, Some(cs)) => {
+            out.mptcp_id = c.id;
+            out.position_bound = false;
+            super::data::data_ack(cs, c.idsn[1 - sender], sender, ack, ack8, window, out);
+            let d = Dss { flags, data_ack: Some(ack), dsn: None, ssn: None, data_len: None, checksum: None };
+            repeatable(&d, sender, c.checksum, cs, out)
+        }
+        _ => true,
+    }
 }
 
 /// After the general handling of DSS option `d` (from side `sender`) on a reassembled
