@@ -186,13 +186,11 @@ pub unsafe extern "C" fn mptcp_tracker_segment(
 ) -> i32 {
     // Most MPTCP packets: a DSS option repeating the previous one of its subflow
     // direction, recognised from the slot alone (mptcp-core's tracker/repeat.rs). Only
-    // what that needs is checked here; the rest, out of line, checks the rest (a tail
-    // call, so that this function saves no registers).
-    if let (Some(tr), Some(sl), Some(sg)) = (unsafe { t.as_ref() }, unsafe { slot.as_mut() }, unsafe { seg.as_ref() }) {
-        if let Some(s) = unsafe { segment(sg) } {
-            if tr.inner.shortcut(sl, &s) {
-                return MPTCP_TRACK;
-            }
+    // what that needs is checked here; the general path, out of line, checks the rest
+    // (reached by a tail call, so that this function saves no registers for it).
+    if let Some((tr, sl, s)) = unsafe { shortcut_args(t, slot, seg) } {
+        if tr.inner.shortcut(sl, &s) {
+            return MPTCP_TRACK;
         }
     }
     unsafe { segment_quiet_slow(t, slot, tuple, seg) }
@@ -209,16 +207,26 @@ unsafe fn segment_quiet_slow(
     seg: *const MptcpSegment,
 ) -> i32 {
     // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
-    if let (Some(tr), Some(sl), Some(sg)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { seg.as_ref() }) {
-        if let Some(s) = unsafe { segment(sg) } {
-            if tr.inner.shortcut_ack(sl, &s) {
-                // Its deliveries own their bytes or are gaps: none points into the segment.
-                tr.forget_payload();
-                return results(tr) | MPTCP_TRACK;
-            }
+    if let Some((tr, sl, s)) = unsafe { shortcut_args(t, slot, seg) } {
+        if tr.inner.shortcut_ack(sl, &s) {
+            // Its deliveries own their bytes or are gaps: none points into the segment.
+            tr.forget_payload();
+            return results(tr) | MPTCP_TRACK;
         }
     }
     unsafe { segment_slow(t, slot, tuple, seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
+}
+
+/// What the shortcuts need, or None when a pointer is NULL (the general path then
+/// reports it). Safety: as for `mptcp_tracker_segment`.
+#[inline(always)]
+unsafe fn shortcut_args<'a>(
+    t: *mut MptcpTracker,
+    slot: *mut Slot,
+    seg: *const MptcpSegment,
+) -> Option<(&'a mut MptcpTracker, &'a mut Slot, Segment<'a>)> {
+    let (t, slot, seg) = (unsafe { t.as_mut() }?, unsafe { slot.as_mut() }?, unsafe { seg.as_ref() }?);
+    Some((t, slot, unsafe { segment(seg) }?))
 }
 
 /// `MPTCP_EVENTS` and `MPTCP_DELIVERIES` as they wait.
