@@ -182,6 +182,10 @@ typedef struct MptcpDssMemo {
    `MAX_TAIL`, spelled out for the C header).
    */
   uint8_t tail[28];
+  /*
+   To 32 bytes: a direction's memo is then found with a shift.
+   */
+  uint8_t pad[2];
 } MptcpDssMemo;
 
 /*

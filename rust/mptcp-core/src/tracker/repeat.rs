@@ -76,6 +76,8 @@ pub struct DssMemo {
     /// The option area from byte 12 on: the DSS option and its padding (28 bytes:
     /// `MAX_TAIL`, spelled out for the C header).
     tail: [u8; 28],
+    /// To 32 bytes: a direction's memo is then found with a shift.
+    pad: [u8; 2],
 }
 
 impl DssMemo {
@@ -139,13 +141,14 @@ impl Tracker {
     #[inline(always)]
     pub fn shortcut(&self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
         let m = &slot.memo[usize::from(!seg.is_orig)];
+        // 0 without a memo, else 36 to 60 (see `DssMemo::set`): checked first, the
+        // header's bytes below need no bounds checks of their own.
         let hdr = usize::from(m.hdr);
+        if hdr < 36 {
+            return false;
+        }
         let Some(h) = seg.tcp.get(..hdr) else { return false };
-        if hdr == 0
-            || usize::from(h[12] >> 4) * 4 != hdr
-            || h[13] & (tcp_flags::SYN | tcp_flags::RST) != 0
-            || !m.matches(h)
-        {
+        if usize::from(h[12] >> 4) * 4 != hdr || h[13] & (tcp_flags::SYN | tcp_flags::RST) != 0 || !m.matches(h) {
             return false;
         }
         if m.flags & STREAMED != 0 && seg.reassemble {
