@@ -36,8 +36,7 @@ bool Subflow::PacketWithOptions(const MptcpSegment& seg) {
     // (Zeek's packet path is single-threaded).
     static MptcpOption opts[16];
     size_t n = 0;
-    MptcpSegment s = seg;
-    const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &s, opts, 16, &n);
+    const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, opts, 16, &n);
     if ( n > 0 )
         RaiseOptionEvents(conn, seg.is_orig != 0, opts, n);
     return Settle(verdict);

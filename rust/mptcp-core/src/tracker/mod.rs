@@ -209,12 +209,13 @@ impl Tracker {
         pkt: &PacketInfo<'_>,
         on_option: impl FnMut(&Found<'_>),
     ) -> Verdict {
-        self.packet_impl(slot, || *tuple, pkt, on_option)
+        self.packet_with(slot, || *tuple, pkt, on_option)
     }
 
     /// [`Tracker::packet`] with the connection's tuple made only when needed (when this
-    /// packet creates the subflow's state).
-    #[inline]
+    /// packet creates the subflow's state): the general path, then the slot's memos as
+    /// the handling decided.
+    #[inline(always)]
     pub fn packet_with(
         &mut self,
         slot: &mut Slot,
@@ -222,7 +223,11 @@ impl Tracker {
         pkt: &PacketInfo<'_>,
         on_option: impl FnMut(&Found<'_>),
     ) -> Verdict {
-        self.packet_impl(slot, tuple, pkt, on_option)
+        let verdict = self.packet_general(slot, tuple, pkt, on_option);
+        if slot.subflow != 0 {
+            self.settle(slot, pkt);
+        }
+        verdict
     }
 
     /// [`Tracker::packet_with`] for a caller that does not want the decoded options: the
@@ -240,22 +245,7 @@ impl Tracker {
         if self.packet_ack(slot, pkt) {
             return Verdict::Track;
         }
-        self.packet_impl(slot, tuple, pkt, |_| {})
-    }
-
-    #[inline(always)]
-    fn packet_impl(
-        &mut self,
-        slot: &mut Slot,
-        tuple: impl FnOnce() -> FlowTuple,
-        pkt: &PacketInfo<'_>,
-        on_option: impl FnMut(&Found<'_>),
-    ) -> Verdict {
-        let verdict = self.packet_general(slot, tuple, pkt, on_option);
-        if slot.subflow != 0 {
-            self.settle(slot, pkt);
-        }
-        verdict
+        self.packet_with(slot, tuple, pkt, |_| {})
     }
 
     #[inline(always)]
@@ -467,7 +457,9 @@ impl Tracker {
 
     fn close_conn(&mut self, ch: Handle, subflow: SubflowId, reason: Option<CloseReason>) {
         self.stream_flush(ch, subflow);
-        self.settle_far(Some(ch));
+        // The connection's memos end with it: its epoch is renewed below, whether or not
+        // the flush moved a stream far.
+        self.out.moved_far = false;
         let Some(c) = self.conns.remove(ch) else { return };
         self.new_memo_epoch(ch);
         let stream_totals = c.stream.as_ref().map(|cs| cs.totals());

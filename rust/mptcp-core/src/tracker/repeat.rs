@@ -42,6 +42,7 @@
 //! does not rely on the memo: it applies the ACK through the general path's own helpers,
 //! and leaves the memo as the general path would.
 
+use super::slab;
 use super::state::{ConnStream, Subflow};
 use super::*;
 use crate::option::Dss;
@@ -101,6 +102,20 @@ impl DssMemo {
         }
     }
 
+    /// The TCP header of `seg` when it has the length this memo remembers and neither
+    /// SYN nor RST: what both shortcuts start from. The length is checked first (0
+    /// without a memo, else 36 to 60, see `set`), so the header's bytes need no bounds
+    /// checks of their own.
+    #[inline(always)]
+    fn header<'a>(&self, seg: &Segment<'a>) -> Option<&'a [u8]> {
+        let hdr = usize::from(self.hdr);
+        if hdr < 36 {
+            return None;
+        }
+        let h = seg.tcp.get(..hdr)?;
+        (usize::from(h[12] >> 4) * 4 == hdr && h[13] & (tcp_flags::SYN | tcp_flags::RST) == 0).then_some(h)
+    }
+
     /// Remember `options`, a packet's TCP option area, when it fits a memo (none else).
     fn set(&mut self, options: &[u8], flags: u8) {
         let n = options.len().wrapping_sub(12);
@@ -110,6 +125,16 @@ impl DssMemo {
             self.hdr = (20 + options.len()) as u8;
             self.flags = flags;
         }
+    }
+}
+
+/// The data ACK at `at` in `b`: 8 bytes with `ack8`, else 4.
+#[inline(always)]
+fn data_ack_at(b: &[u8], at: usize, ack8: bool) -> u64 {
+    if ack8 {
+        crate::decode::be64(b, at)
+    } else {
+        u64::from(crate::decode::be32(b, at))
     }
 }
 
@@ -141,16 +166,11 @@ impl Tracker {
     #[inline(always)]
     pub fn shortcut(&self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
         let m = &slot.memo[usize::from(!seg.is_orig)];
-        // 0 without a memo, else 36 to 60 (see `DssMemo::set`): checked first, the
-        // header's bytes below need no bounds checks of their own.
-        let hdr = usize::from(m.hdr);
-        if hdr < 36 {
+        let Some(h) = m.header(seg) else { return false };
+        if !m.matches(h) {
             return false;
         }
-        let Some(h) = seg.tcp.get(..hdr) else { return false };
-        if usize::from(h[12] >> 4) * 4 != hdr || h[13] & (tcp_flags::SYN | tcp_flags::RST) != 0 || !m.matches(h) {
-            return false;
-        }
+        let hdr = h.len();
         if m.flags & STREAMED != 0 && seg.reassemble {
             // A segment the capture cut short is not placed (see `stream_payload`); with a
             // mapping known, nothing else can come of it. A whole payload goes to the stream.
@@ -159,7 +179,7 @@ impl Tracker {
                 return false;
             }
         }
-        if self.memo_epochs.get((slot.memo_conn & 0xffff_ffff) as usize) != Some(&slot.memo_epoch) {
+        if !self.memo_current(slot) {
             return false;
         }
         if seg.ts > slot.shortcut_ts {
@@ -180,30 +200,24 @@ impl Tracker {
         if m.flags & ACK_ONLY == 0 {
             return false;
         }
-        let hdr = usize::from(m.hdr);
-        let Some(h) = seg.tcp.get(..hdr) else { return false };
+        let Some(h) = m.header(seg) else { return false };
+        let hdr = h.len();
         let al = if m.flags & ACK8 != 0 { 8 } else { 4 };
         // The option area from byte 12: kind, length, subtype, flags, data ACK, padding
         // (Linux pads none: the padding compare is nearly always of nothing).
-        let n = hdr.saturating_sub(32);
+        let n = hdr - 32;
         if n < 4 + al
-            || usize::from(h[12] >> 4) * 4 != hdr
-            || h[13] & (tcp_flags::SYN | tcp_flags::RST) != 0
             || (seg.tcp_len as usize > hdr && seg.reassemble)
             || word::<4>(h, 20) != NOP_NOP_TS
             || word::<4>(h, 32) != word::<4>(&m.tail, 0)
             || (n > 4 + al && h[36 + al..] != m.tail[4 + al..n])
-            || self.memo_epochs.get((slot.memo_conn & 0xffff_ffff) as usize) != Some(&slot.memo_epoch)
+            || !self.memo_current(slot)
         {
             return false;
         }
         let (mflags, dss_flags) = (m.flags, m.tail[3]);
         let raw = &h[36..36 + al];
-        let ack = if al == 8 {
-            u64::from_be_bytes([raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]])
-        } else {
-            u64::from(u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]))
-        };
+        let ack = data_ack_at(h, 36, al == 8);
         let (id, ch) = (slot.subflow, slot.memo_conn);
         let sender = usize::from(mflags & SENDER_B != 0);
         let Tracker { conns, out, cfg, memo_epochs, next_epoch, .. } = self;
@@ -219,7 +233,7 @@ impl Tracker {
             new_epoch(memo_epochs, next_epoch, ch);
             let kept = slot.memo[dir];
             slot.memo = Default::default();
-            slot.memo_epoch = memo_epochs[(ch & 0xffff_ffff) as usize];
+            slot.memo_epoch = memo_epochs[slab::index(ch)];
             if keep {
                 slot.memo[dir] = kept;
             }
@@ -258,11 +272,7 @@ impl Tracker {
         if flags & (f::DATA_ACK | f::MAPPING | f::DATA_FIN) != f::DATA_ACK || raw.len() != if ack8 { 12 } else { 8 } {
             return false;
         }
-        let ack = if ack8 {
-            u64::from_be_bytes([raw[4], raw[5], raw[6], raw[7], raw[8], raw[9], raw[10], raw[11]])
-        } else {
-            u64::from(u32::from_be_bytes([raw[4], raw[5], raw[6], raw[7]]))
-        };
+        let ack = data_ack_at(raw, 4, ack8);
         let Tracker { subflows, conns, out, cfg, .. } = self;
         let Some(s) = subflows.get_mut(id) else { return false };
         let Some(ch) = s.conn else { return false };
@@ -317,6 +327,12 @@ impl Tracker {
         }
     }
 
+    /// Whether the slot's memos were taken under their connection's current epoch.
+    #[inline(always)]
+    fn memo_current(&self, slot: &Slot) -> bool {
+        self.memo_epochs.get(slab::index(slot.memo_conn)) == Some(&slot.memo_epoch)
+    }
+
     /// The connection's memos stop counting.
     pub(super) fn new_memo_epoch(&mut self, ch: Handle) {
         new_epoch(&mut self.memo_epochs, &mut self.next_epoch, ch);
@@ -353,7 +369,7 @@ fn keep_memo(slot: &mut Slot, s: &Subflow, ch: Handle, epochs: &[u64], pkt: &Pac
             }
         }
     }
-    let epoch = epochs.get((ch & 0xffff_ffff) as usize).copied().unwrap_or(0);
+    let epoch = epochs.get(slab::index(ch)).copied().unwrap_or(0);
     if slot.memo_conn != ch || slot.memo_epoch != epoch {
         slot.memo = Default::default();
         slot.memo_conn = ch;
@@ -364,7 +380,7 @@ fn keep_memo(slot: &mut Slot, s: &Subflow, ch: Handle, epochs: &[u64], pkt: &Pac
 
 /// A new memo epoch for connection `ch`, never used before.
 fn new_epoch(epochs: &mut Vec<u64>, next: &mut u64, ch: Handle) {
-    let i = (ch & 0xffff_ffff) as usize;
+    let i = slab::index(ch);
     if epochs.len() <= i {
         epochs.resize(i + 1, 0);
     }

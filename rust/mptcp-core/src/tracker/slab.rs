@@ -5,6 +5,12 @@
 /// A handle: slot index in the low 32 bits, generation in the high 32 (never 0 as a whole).
 pub type Handle = u64;
 
+/// The slot index of a handle (the same for every generation that used the slot).
+#[inline(always)]
+pub fn index(h: Handle) -> usize {
+    (h & 0xffff_ffff) as usize
+}
+
 struct Slot<T> {
     gen: u32,
     val: Option<T>,
@@ -41,7 +47,7 @@ impl<T> Slab<T> {
     }
 
     fn slot(&self, h: Handle) -> Option<&Slot<T>> {
-        let s = self.slots.get((h & 0xffff_ffff) as usize)?;
+        let s = self.slots.get(index(h))?;
         (s.gen == (h >> 32) as u32).then_some(s)
     }
 
@@ -50,7 +56,7 @@ impl<T> Slab<T> {
     }
 
     pub fn get_mut(&mut self, h: Handle) -> Option<&mut T> {
-        let s = self.slots.get_mut((h & 0xffff_ffff) as usize)?;
+        let s = self.slots.get_mut(index(h))?;
         if s.gen != (h >> 32) as u32 {
             return None;
         }
@@ -58,7 +64,7 @@ impl<T> Slab<T> {
     }
 
     pub fn remove(&mut self, h: Handle) -> Option<T> {
-        let i = (h & 0xffff_ffff) as usize;
+        let i = index(h);
         let s = self.slots.get_mut(i)?;
         if s.gen != (h >> 32) as u32 {
             return None;
