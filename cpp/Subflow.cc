@@ -31,7 +31,14 @@ Subflow::Subflow(zeek::Connection* c)
     tuple.resp_p = ntohs(conn->RespPort());
 }
 
-bool Subflow::PacketWithOptions(const MptcpSegment& seg) {
+bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
+    MptcpSegment seg;
+    seg.ts = ts;
+    seg.tcp = tcp;
+    seg.captured = captured;
+    seg.tcp_len = tcp_len;
+    seg.is_orig = is_orig ? 1 : 0;
+    seg.reassemble = reassemble ? 1 : 0;
     // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
     // (Zeek's packet path is single-threaded).
     static MptcpOption opts[16];

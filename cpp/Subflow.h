@@ -32,17 +32,12 @@ public:
         if ( slot.ignored )
             return false;
         // The core reads the TCP header itself: the shim only says where the segment is.
-        MptcpSegment seg;
-        seg.ts = ts;
-        seg.tcp = tcp;
-        seg.captured = captured > 0 ? static_cast<size_t>(captured) : 0;
-        seg.tcp_len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
-        seg.is_orig = is_orig ? 1 : 0;
-        seg.reassemble = reassemble ? 1 : 0;
+        const size_t cap = captured > 0 ? static_cast<size_t>(captured) : 0;
+        const uint32_t len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
         ++plugin.packets;
         if ( want_options )
-            return PacketWithOptions(seg);
-        const int verdict = mptcp_tracker_segment(tracker, &slot, &tuple, &seg);
+            return PacketWithOptions(tcp, cap, len, is_orig, ts);
+        const int verdict = mptcp_tracker_segment(tracker, &slot, tcp, cap, len, is_orig, ts, &tuple);
         if ( verdict == MPTCP_TRACK )
             return true;
         return Settle(verdict);
@@ -52,7 +47,7 @@ public:
     void Done();
 
 private:
-    bool PacketWithOptions(const MptcpSegment& seg);
+    bool PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
     // What a verdict other than a plain MPTCP_TRACK asks for (events, deliveries, stop).
     bool Settle(int verdict);
     void HandleResults(MptcpTracker* tracker, int verdict);
@@ -67,7 +62,7 @@ private:
     std::vector<zeek::analyzer::ID> silenced;
     // Whether per-option events have handlers (fixed once scripts are loaded).
     const bool want_options;
-    // MPTCP::reassemble (fixed once scripts are loaded).
+    // MPTCP::reassemble (fixed once scripts are loaded; the tracker was made with it).
     const bool reassemble;
 };
 

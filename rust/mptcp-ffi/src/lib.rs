@@ -173,60 +173,75 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
 }
 
 /// [`mptcp_tracker_packet`] for a segment as the packet path has it: the core reads the
-/// TCP header itself (see `MptcpSegment`). The plugin's per-packet call when no
-/// per-option event is wanted (else `mptcp_tracker_segment_options`). A segment too short
-/// to hold a TCP header is skipped (`MPTCP_TRACK`, nothing done). Returns as
-/// `mptcp_tracker_packet` does.
+/// TCP header itself. The plugin's per-packet call when no per-option event is wanted
+/// (else `mptcp_tracker_segment_options`). `tcp` points at the TCP header, with
+/// `captured` bytes (header and payload as captured) readable from it, borrowed for the
+/// call and, when the tracker reassembles (`MptcpConfig::reassemble`), until the
+/// deliveries the call produced were read (DATA deliveries point into it). `tcp_len` is
+/// the segment's length on the wire (the IP payload length), `is_orig` whether the
+/// connection's originator sent it, `ts` its time (seconds since the epoch). `tuple` is
+/// read only when the segment creates the connection's state. The arguments are those
+/// of `MptcpSegment` one by one, in the order that keeps the hot ones in registers on
+/// x86-64 and AArch64 (`tuple`, which only the general path reads, is the one that may
+/// go on the stack). A segment too short to hold a TCP header is skipped (`MPTCP_TRACK`,
+/// nothing done). Returns as `mptcp_tracker_packet` does.
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_segment(
     t: *mut MptcpTracker,
     slot: *mut Slot,
+    tcp: *const u8,
+    captured: usize,
+    tcp_len: u32,
+    is_orig: bool,
+    ts: f64,
     tuple: *const MptcpTuple,
-    seg: *const MptcpSegment,
 ) -> i32 {
     // Most MPTCP packets: a DSS option repeating the previous one of its subflow
     // direction, recognised from the slot alone (mptcp-core's tracker/repeat.rs). Only
     // what that needs is checked here; the general path, out of line, checks the rest
     // (reached by a tail call, so that this function saves no registers for it).
-    if let Some((tr, sl, s)) = unsafe { shortcut_args(t, slot, seg) } {
+    if let (Some(tr), Some(sl), false) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, tcp.is_null()) {
+        let s = Segment {
+            ts,
+            is_orig,
+            tcp: unsafe { std::slice::from_raw_parts(tcp, captured) },
+            tcp_len,
+            reassemble: tr.inner.config().reassemble,
+        };
         if tr.inner.shortcut(sl, &s) {
             return MPTCP_TRACK;
         }
     }
-    unsafe { segment_quiet_slow(t, slot, tuple, seg) }
+    unsafe { segment_quiet_slow(t, slot, tcp, captured, tcp_len, is_orig, ts, tuple) }
 }
 
 /// [`mptcp_tracker_segment`] past the shortcut: the general path without decoded
 /// options, taking the same arguments (so that the call is a jump).
 /// Safety: as for `mptcp_tracker_segment`.
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 unsafe fn segment_quiet_slow(
     t: *mut MptcpTracker,
     slot: *mut Slot,
+    tcp: *const u8,
+    captured: usize,
+    tcp_len: u32,
+    is_orig: bool,
+    ts: f64,
     tuple: *const MptcpTuple,
-    seg: *const MptcpSegment,
 ) -> i32 {
+    // (False for a NULL tracker; the general path reports NULL pointers.)
+    let reassemble = unsafe { t.as_ref() }.is_some_and(|tr| tr.inner.config().reassemble);
+    let seg = MptcpSegment { ts, tcp, captured, tcp_len, is_orig: u8::from(is_orig), reassemble: u8::from(reassemble) };
     // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
-    if let Some((tr, sl, s)) = unsafe { shortcut_args(t, slot, seg) } {
+    if let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(&seg) }) {
         if tr.inner.shortcut_ack(sl, &s) {
             // Its deliveries own their bytes or are gaps: none points into the segment.
             tr.forget_payload();
             return results(tr) | MPTCP_TRACK;
         }
     }
-    unsafe { segment_slow(t, slot, tuple, seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
-}
-
-/// What the shortcuts need, or None when a pointer is NULL (the general path then
-/// reports it). Safety: as for `mptcp_tracker_segment`.
-#[inline(always)]
-unsafe fn shortcut_args<'a>(
-    t: *mut MptcpTracker,
-    slot: *mut Slot,
-    seg: *const MptcpSegment,
-) -> Option<(&'a mut MptcpTracker, &'a mut Slot, Segment<'a>)> {
-    let (t, slot, seg) = (unsafe { t.as_mut() }?, unsafe { slot.as_mut() }?, unsafe { seg.as_ref() }?);
-    Some((t, slot, unsafe { segment(seg) }?))
+    unsafe { segment_slow(t, slot, tuple, &seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
 }
 
 /// `MPTCP_EVENTS` and `MPTCP_DELIVERIES` as they wait.
@@ -238,7 +253,9 @@ fn results(t: &MptcpTracker) -> i32 {
 }
 
 /// [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
-/// `opts`, as [`mptcp_tracker_packet`] does.
+/// `opts`, as [`mptcp_tracker_packet`] does; the segment comes as an `MptcpSegment`
+/// (this is the path of per-option events, where the call's arguments cost nothing
+/// next to the events).
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_segment_options(
     t: *mut MptcpTracker,

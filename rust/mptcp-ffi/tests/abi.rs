@@ -115,3 +115,98 @@ fn null_pointers_are_errors_not_crashes() {
         assert_eq!(tok, 2945910507);
     }
 }
+
+/// A TCP segment as the packet path has it: a 20-byte header (data offset from the
+/// options, padded with EOL to 4 bytes), the options, `payload` zero bytes.
+fn segment(flags: u8, opts: &[u8], payload: usize) -> Vec<u8> {
+    let mut o = opts.to_vec();
+    while !o.len().is_multiple_of(4) {
+        o.push(0);
+    }
+    let mut b = vec![
+        0x03,
+        0xe8,
+        0x00,
+        0x50,
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
+        ((20 + o.len()) / 4 * 16) as u8,
+        flags,
+        0xff,
+        0xff,
+        0,
+        0,
+        0,
+        0,
+    ];
+    b.extend_from_slice(&o);
+    b.resize(b.len() + payload, 0);
+    b
+}
+
+#[test]
+fn segments_through_the_c_abi() {
+    unsafe {
+        let t = mptcp_tracker_new(ptr::null());
+        let tuple = MptcpTuple { orig_h: addr([10, 0, 0, 1]), resp_h: addr([10, 0, 0, 2]), orig_p: 1000, resp_p: 80 };
+        let mut slot = MptcpSlot::default();
+        let hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64| {
+            mptcp_tracker_segment(t, slot, b.as_ptr(), b.len(), b.len() as u32, is_orig, ts, &tuple)
+        };
+        let (key_a, key_b) = (0x1111222233334444u64, 0x5555666677778888u64);
+        // MP_CAPABLE v1: SYN, SYN/ACK with the responder's key, third ACK with both.
+        assert_eq!(hand(&mut slot, &segment(0x02, &[30, 4, 0x01, 0x01], 0), true, 1.0), MPTCP_TRACK);
+        assert_ne!(slot.subflow, 0);
+        let mut synack = vec![30u8, 12, 0x01, 0x01];
+        synack.extend_from_slice(&key_b.to_be_bytes());
+        assert_eq!(hand(&mut slot, &segment(0x12, &synack, 0), false, 1.1), MPTCP_TRACK | MPTCP_EVENTS);
+        assert_eq!(mptcp_tracker_event_count(t), 3);
+        mptcp_tracker_clear_events(t);
+        let mut ack = vec![30u8, 20, 0x01, 0x01];
+        ack.extend_from_slice(&key_a.to_be_bytes());
+        ack.extend_from_slice(&key_b.to_be_bytes());
+        assert_eq!(hand(&mut slot, &segment(0x10, &ack, 0), true, 1.2), MPTCP_TRACK);
+        // NOP NOP TS, then a DSS with a 4-byte data ACK (of the responder's first byte).
+        let ack_b = (mptcp_core::crypto::key_hash(1, key_b).idsn as u32).wrapping_add(1);
+        let mut dss = vec![1u8, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 7, 30, 8, 0x20, 0x01];
+        dss.extend_from_slice(&ack_b.to_be_bytes());
+        assert_eq!(hand(&mut slot, &segment(0x10, &dss, 0), true, 1.3), MPTCP_TRACK);
+        assert_eq!(slot.shortcut_ts, 0.0);
+        // Its repeat takes the shortcut: only the slot notes it (its timestamp).
+        assert_eq!(hand(&mut slot, &segment(0x10, &dss, 0), true, 1.4), MPTCP_TRACK);
+        assert_eq!(slot.shortcut_ts, 1.4);
+        // Too short for a TCP header: skipped, nothing done.
+        assert_eq!(hand(&mut slot, &[0u8; 12], true, 1.5), MPTCP_TRACK);
+        assert_eq!(slot.shortcut_ts, 1.4);
+        let b = segment(0x10, &dss, 0);
+        assert_eq!(
+            mptcp_tracker_segment(ptr::null_mut(), &mut slot, b.as_ptr(), b.len(), 40, true, 2.0, &tuple),
+            MPTCP_ERR_NULL
+        );
+        assert_eq!(
+            mptcp_tracker_segment(t, ptr::null_mut(), b.as_ptr(), b.len(), 40, true, 2.0, &tuple),
+            MPTCP_ERR_NULL
+        );
+        assert_eq!(mptcp_tracker_remove(t, &mut slot), MPTCP_DELIVERIES);
+        let ds: Vec<(u8, u8, u64)> = (0..mptcp_tracker_delivery_count(t))
+            .map(|i| {
+                let mut d: MptcpDelivery = std::mem::zeroed();
+                assert_eq!(mptcp_tracker_delivery(t, i, &mut d), MPTCP_OK);
+                (d.side, d.kind, d.len)
+            })
+            .collect();
+        // The streams end at the removal: the responder's, whose position the data ACK
+        // fixed, with an END (nothing placed the originator's: no mapping, no data ACK).
+        assert_eq!(ds, vec![(1, MPTCP_END, 0)]);
+        let mut st = MptcpStats::default();
+        mptcp_tracker_stats(t, &mut st);
+        assert_eq!((st.live_subflows, st.live_connections, st.connections), (0, 0, 1));
+        mptcp_tracker_free(t);
+    }
+}
