@@ -2,7 +2,8 @@
 # What the plugin costs Zeek, in instructions (valgrind --tool=callgrind, counting only
 # inside Zeek's packet loop, so start-up and script parsing are left out), on the same
 # trace in one run of paired measurements:
-#   plain       zeek -r PCAP                                  (default scripts)
+#   plain       zeek -r PCAP                                  (default scripts, no plugin)
+#   plugin-only the plugin found (as after zkg install), the package not loaded
 #   package     + the package as users run it (logs, notices, data-level reassembly; no
 #               per-option handler)
 #   no-reasm    the same with redef MPTCP::reassemble = F
@@ -35,23 +36,24 @@ else
     collect=(--collect-atstart=no --toggle-collect='zeek::run_state::detail::run_loop*')
     what="instructions in Zeek's packet loop"
 fi
-export ZEEK_PLUGIN_PATH="$here/build"
-count() { # name, then zeek arguments
+count() { # name, then zeek arguments; PLUGIN_PATH="" runs Zeek without the plugin
     local name=$1; shift
     mkdir -p "$work/$name"
-    (cd "$work/$name" && valgrind --tool=callgrind "${collect[@]}" --callgrind-out-file="$work/$name.cg" \
+    (cd "$work/$name" && ZEEK_PLUGIN_PATH="${PLUGIN_PATH-$here/build}" valgrind --tool=callgrind "${collect[@]}" --callgrind-out-file="$work/$name.cg" \
         "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err"; exit 1; }
     awk '/^summary:/ {print $2}' "$work/$name.cg"
 }
-plain=$(count plain)
+plain=$(PLUGIN_PATH="" count plain)
+only=$(count plugin-only)
 package=$(count package ZeekMPTCP/MPTCP)
 noreasm=$(count no-reasm ZeekMPTCP/MPTCP -e 'redef MPTCP::reassemble = F;')
 all=$(count all-events ZeekMPTCP/MPTCP "$here/bench/all-events.zeek")
 yardstick=""
-[ -f "$yard" ] && yardstick=$(count yardstick "$yard")
+[ -f "$yard" ] && yardstick=$(PLUGIN_PATH="" count yardstick "$yard")
 echo "trace: $pcap, first $n packets; $what (callgrind)"
-awk -v p="$plain" -v k="$package" -v r="$noreasm" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
+awk -v p="$plain" -v o="$only" -v k="$package" -v r="$noreasm" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
     printf "plain       %14.0f  %8.0f instr/packet\n", p, p / n
+    printf "plugin-only %14.0f  %8.0f instr/packet  %+.2f %%\n", o, o / n, (o - p) * 100 / p
     printf "package     %14.0f  %8.0f instr/packet  %+.2f %%\n", k, k / n, (k - p) * 100 / p
     printf "no-reasm    %14.0f  %8.0f instr/packet  %+.2f %%\n", r, r / n, (r - p) * 100 / p
     printf "all-events  %14.0f  %8.0f instr/packet  %+.2f %%\n", a, a / n, (a - p) * 100 / p
