@@ -7,6 +7,7 @@
 #   package     + the package as users run it (logs, notices, data-level reassembly; no
 #               per-option handler)
 #   no-reasm    the same with redef MPTCP::reassemble = F
+#   rare-events + every mptcp_* event but mptcp_dss and mptcp_option handled (empty handlers)
 #   all-events  + every mptcp_* event handled by an empty handler
 #   yardstick   plain + ../shared/bench/script-parser.zeek (MPTCP decoded in script from tcp_options)
 # Usage: bench/zeek-overhead.sh PCAP [PACKETS]   (PACKETS: slice of the trace, default 60000)
@@ -47,15 +48,17 @@ plain=$(PLUGIN_PATH="" count plain)
 only=$(count plugin-only)
 package=$(count package ZeekMPTCP/MPTCP)
 noreasm=$(count no-reasm ZeekMPTCP/MPTCP -e 'redef MPTCP::reassemble = F;')
+rare=$(count rare-events ZeekMPTCP/MPTCP "$here/bench/rare-events.zeek")
 all=$(count all-events ZeekMPTCP/MPTCP "$here/bench/all-events.zeek")
 yardstick=""
 [ -f "$yard" ] && yardstick=$(PLUGIN_PATH="" count yardstick "$yard")
 echo "trace: $pcap, first $n packets; $what (callgrind)"
-awk -v p="$plain" -v o="$only" -v k="$package" -v r="$noreasm" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
+awk -v p="$plain" -v o="$only" -v k="$package" -v r="$noreasm" -v e="$rare" -v a="$all" -v y="$yardstick" -v n="$n" 'BEGIN {
     printf "plain       %14.0f  %8.0f instr/packet\n", p, p / n
     printf "plugin-only %14.0f  %8.0f instr/packet  %+.2f %%\n", o, o / n, (o - p) * 100 / p
     printf "package     %14.0f  %8.0f instr/packet  %+.2f %%\n", k, k / n, (k - p) * 100 / p
     printf "no-reasm    %14.0f  %8.0f instr/packet  %+.2f %%\n", r, r / n, (r - p) * 100 / p
+    printf "rare-events %14.0f  %8.0f instr/packet  %+.2f %%\n", e, e / n, (e - p) * 100 / p
     printf "all-events  %14.0f  %8.0f instr/packet  %+.2f %%\n", a, a / n, (a - p) * 100 / p
     if (y != "") printf "yardstick   %14.0f  %8.0f instr/packet  %+.2f %%\n", y, y / n, (y - p) * 100 / p
 }'

@@ -16,6 +16,7 @@ namespace {
 
 zeek::RecordTypePtr option_type, link_type, subflow_type, conn_info_type, finding_type;
 bool want_options = false;
+bool want_dss = false;
 
 zeek::ValPtr str(MptcpStr s) {
     return zeek::make_intrusive<zeek::StringVal>(static_cast<int>(s.len), reinterpret_cast<const char*>(s.ptr));
@@ -246,9 +247,12 @@ void InitTypes() {
     want_options = mptcp_option || mptcp_option_error || mptcp_capable || mptcp_join || mptcp_dss ||
                    mptcp_add_addr || mptcp_remove_addr || mptcp_prio || mptcp_fail || mptcp_fastclose ||
                    mptcp_tcprst || mptcp_experimental;
+    want_dss = mptcp_option || mptcp_dss;
 }
 
 bool WantOptionEvents() { return want_options; }
+
+bool WantDssEvents() { return want_dss; }
 
 bool WantAnyEvent() {
     return want_options || mptcp_subflow_established || mptcp_subflow_linked || mptcp_fallback ||

@@ -15,6 +15,11 @@ void InitTypes();
 // C structs for us; otherwise the core skips that work).
 bool WantOptionEvents();
 
+// Whether a script handles mptcp_dss or the generic mptcp_option. If not, a packet whose
+// one MPTCP option is a DSS raises no per-option event, and the core's shortcuts may take
+// it even while other per-option events are handled.
+bool WantDssEvents();
+
 // Whether any mptcp_* event at all has a handler.
 bool WantAnyEvent();
 

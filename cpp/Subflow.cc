@@ -22,7 +22,7 @@ MptcpAddr to_addr(const zeek::IPAddr& a) {
 } // namespace
 
 Subflow::Subflow(zeek::Connection* c)
-    : conn(c), tracker(plugin.Tracker()), want_options(WantOptionEvents()), reassemble(plugin.Reassemble()) {
+    : conn(c), tracker(plugin.Tracker()), want_options(WantOptionEvents()), want_dss(WantDssEvents()), reassemble(plugin.Reassemble()) {
     // Read by the core only when a packet creates the subflow's state; filled here so
     // that the per-packet path does not ask.
     tuple.orig_h = to_addr(conn->OrigAddr());
@@ -39,6 +39,7 @@ bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp
     seg.tcp_len = tcp_len;
     seg.is_orig = is_orig ? 1 : 0;
     seg.reassemble = reassemble ? 1 : 0;
+    seg.skip_dss = want_dss ? 0 : 1;
     // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
     // (Zeek's packet path is single-threaded).
     static MptcpOption opts[16];

@@ -60,8 +60,10 @@ private:
     MptcpTuple tuple{};
     // Application analyzers silenced while the subflow's payload feeds the data level.
     std::vector<zeek::analyzer::ID> silenced;
-    // Whether per-option events have handlers (fixed once scripts are loaded).
+    // Whether per-option events have handlers, and DSS ones among them (fixed once
+    // scripts are loaded).
     const bool want_options;
+    const bool want_dss;
     // MPTCP::reassemble (fixed once scripts are loaded; the tracker was made with it).
     const bool reassemble;
 };

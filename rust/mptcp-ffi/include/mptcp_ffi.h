@@ -364,6 +364,14 @@ typedef struct MptcpSegment {
    1: hand the payload to data-level reassembly.
    */
   uint8_t reassemble;
+  /*
+   For `mptcp_tracker_segment_options`: 0 (as zeroed) to have every option reported;
+   1 when the caller has no use for DSS options (no DSS event, no generic option
+   event), so that a packet whose one MPTCP option is a DSS that changes nothing, or
+   only moves the data ACK on, may be taken by the shortcuts of
+   `mptcp_tracker_segment` and report no option at all.
+   */
+  uint8_t skip_dss;
 } MptcpSegment;
 
 /*
@@ -567,7 +575,9 @@ int32_t mptcp_tracker_segment(struct MptcpTracker *t,
  [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
  `opts`, as [`mptcp_tracker_packet`] does; the segment comes as an `MptcpSegment`
  (this is the path of per-option events, where the call's arguments cost nothing
- next to the events).
+ next to the events). With `seg.skip_dss` 1 the shortcuts of
+ `mptcp_tracker_segment` come first: a packet they take had one MPTCP option, a DSS,
+ and reports none (`*opts_n` is 0).
  */
 int32_t mptcp_tracker_segment_options(struct MptcpTracker *t,
                                       struct MptcpSlot *slot,

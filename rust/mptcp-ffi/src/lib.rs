@@ -232,7 +232,15 @@ unsafe fn segment_quiet_slow(
 ) -> i32 {
     // (False for a NULL tracker; the general path reports NULL pointers.)
     let reassemble = unsafe { t.as_ref() }.is_some_and(|tr| tr.inner.config().reassemble);
-    let seg = MptcpSegment { ts, tcp, captured, tcp_len, is_orig: u8::from(is_orig), reassemble: u8::from(reassemble) };
+    let seg = MptcpSegment {
+        ts,
+        tcp,
+        captured,
+        tcp_len,
+        is_orig: u8::from(is_orig),
+        reassemble: u8::from(reassemble),
+        skip_dss: 0,
+    };
     // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
     if let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(&seg) }) {
         if tr.inner.shortcut_ack(sl, &s) {
@@ -255,7 +263,9 @@ fn results(t: &MptcpTracker) -> i32 {
 /// [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
 /// `opts`, as [`mptcp_tracker_packet`] does; the segment comes as an `MptcpSegment`
 /// (this is the path of per-option events, where the call's arguments cost nothing
-/// next to the events).
+/// next to the events). With `seg.skip_dss` 1 the shortcuts of
+/// `mptcp_tracker_segment` come first: a packet they take had one MPTCP option, a DSS,
+/// and reports none (`*opts_n` is 0).
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_segment_options(
     t: *mut MptcpTracker,
@@ -266,6 +276,29 @@ pub unsafe extern "C" fn mptcp_tracker_segment_options(
     opts_cap: usize,
     opts_n: *mut usize,
 ) -> i32 {
+    // NULL pointers are reported by the general path.
+    if let (Some(tr), Some(sl), Some(sg)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { seg.as_ref() }) {
+        if sg.skip_dss != 0 {
+            if let Some(s) = unsafe { segment(sg) } {
+                // The shortcuts take only the Linux data-segment layout with one valid DSS
+                // (mptcp-core's tracker/repeat.rs), whose decoded options would be that DSS.
+                let verdict = if tr.inner.shortcut(sl, &s) {
+                    Some(MPTCP_TRACK)
+                } else if tr.inner.shortcut_ack(sl, &s) {
+                    tr.forget_payload();
+                    Some(results(tr) | MPTCP_TRACK)
+                } else {
+                    None
+                };
+                if let Some(v) = verdict {
+                    if let Some(n) = unsafe { opts_n.as_mut() } {
+                        *n = 0;
+                    }
+                    return v;
+                }
+            }
+        }
+    }
     unsafe { segment_slow(t, slot, tuple, seg, opts, opts_cap, opts_n) }
 }
 

@@ -210,3 +210,59 @@ fn segments_through_the_c_abi() {
         mptcp_tracker_free(t);
     }
 }
+
+/// `mptcp_tracker_segment_options` with and without DSS reports: without, a repeated DSS
+/// is taken by the shortcut and reports nothing; other options are still reported.
+#[test]
+fn segment_options_skip_dss_only_when_unwanted() {
+    unsafe {
+        let t = mptcp_tracker_new(ptr::null());
+        let tuple = MptcpTuple { orig_h: addr([10, 0, 0, 1]), resp_h: addr([10, 0, 0, 2]), orig_p: 1000, resp_p: 80 };
+        let mut slot = MptcpSlot::default();
+        let mut opts = [MptcpOption::zeroed(); 16];
+        let mut n = 99usize;
+        let mut hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64, skip_dss: u8, n: &mut usize| {
+            let seg = MptcpSegment {
+                ts,
+                tcp: b.as_ptr(),
+                captured: b.len(),
+                tcp_len: b.len() as u32,
+                is_orig: is_orig as u8,
+                reassemble: 1,
+                skip_dss,
+            };
+            let r = mptcp_tracker_segment_options(t, slot, &tuple, &seg, opts.as_mut_ptr(), 16, n);
+            mptcp_tracker_clear_events(t);
+            r
+        };
+        let (key_a, key_b) = (0x1111222233334444u64, 0x5555666677778888u64);
+        // The handshake's options are reported whatever skip_dss says.
+        hand(&mut slot, &segment(0x02, &[30, 4, 0x01, 0x01], 0), true, 1.0, 1, &mut n);
+        assert_eq!(n, 1);
+        let mut synack = vec![30u8, 12, 0x01, 0x01];
+        synack.extend_from_slice(&key_b.to_be_bytes());
+        hand(&mut slot, &segment(0x12, &synack, 0), false, 1.1, 1, &mut n);
+        assert_eq!(n, 1);
+        let mut ack = vec![30u8, 20, 0x01, 0x01];
+        ack.extend_from_slice(&key_a.to_be_bytes());
+        ack.extend_from_slice(&key_b.to_be_bytes());
+        hand(&mut slot, &segment(0x10, &ack, 0), true, 1.2, 1, &mut n);
+        assert_eq!(n, 1);
+        let ack_b = (mptcp_core::crypto::key_hash(1, key_b).idsn as u32).wrapping_add(1);
+        let mut dss = vec![1u8, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 7, 30, 8, 0x20, 0x01];
+        dss.extend_from_slice(&ack_b.to_be_bytes());
+        let dss = segment(0x10, &dss, 0);
+        // The first DSS takes the general path: reported.
+        assert_eq!(hand(&mut slot, &dss, true, 1.3, 1, &mut n), MPTCP_TRACK);
+        assert_eq!(n, 1);
+        // Its repeat, when DSS reports are wanted: the general path, reported.
+        assert_eq!(hand(&mut slot, &dss, true, 1.4, 0, &mut n), MPTCP_TRACK);
+        assert_eq!((n, slot.shortcut_ts), (1, 0.0));
+        // Unwanted: the shortcut takes it (the slot keeps its time); nothing reported.
+        n = 99;
+        assert_eq!(hand(&mut slot, &dss, true, 1.5, 1, &mut n), MPTCP_TRACK);
+        assert_eq!((n, slot.shortcut_ts), (0, 1.5));
+        mptcp_tracker_remove(t, &mut slot);
+        mptcp_tracker_free(t);
+    }
+}
