@@ -25,6 +25,13 @@ fn pkt(ts: f64, is_orig: bool, flags: u8, opts: &[u8]) -> MptcpPacket {
     }
 }
 
+/// After the last removal: no subflow or connection left, `connections` created.
+unsafe fn assert_released(t: *mut MptcpTracker, connections: u64) {
+    let mut st = MptcpStats::default();
+    unsafe { mptcp_tracker_stats(t, &mut st) };
+    assert_eq!((st.live_subflows, st.live_connections, st.connections), (0, 0, connections));
+}
+
 fn s(x: MptcpStr) -> String {
     if x.len == 0 {
         return String::new();
@@ -83,9 +90,7 @@ fn handshake_through_the_c_abi() {
         // The last event read is the connection's summary.
         assert_eq!(s(e.close_reason), "timeout");
         assert_eq!((e.has_resp_token, e.resp_token), (1, mptcp_core::crypto::key_hash(1, 0x5555666677778888).token));
-        let mut st = MptcpStats::default();
-        mptcp_tracker_stats(t, &mut st);
-        assert_eq!((st.live_subflows, st.live_connections, st.connections), (0, 0, 1));
+        assert_released(t, 1);
         mptcp_tracker_free(t);
     }
 }
@@ -150,6 +155,28 @@ fn segment(flags: u8, opts: &[u8], payload: usize) -> Vec<u8> {
     b
 }
 
+const KEY_A: u64 = 0x1111222233334444;
+const KEY_B: u64 = 0x5555666677778888;
+
+/// MP_CAPABLE v1 as segments: SYN, SYN/ACK with the responder's key, third ACK with both.
+fn v1_handshake() -> [Vec<u8>; 3] {
+    let mut synack = vec![30u8, 12, 0x01, 0x01];
+    synack.extend_from_slice(&KEY_B.to_be_bytes());
+    let mut ack = vec![30u8, 20, 0x01, 0x01];
+    ack.extend_from_slice(&KEY_A.to_be_bytes());
+    ack.extend_from_slice(&KEY_B.to_be_bytes());
+    [segment(0x02, &[30, 4, 0x01, 0x01], 0), segment(0x12, &synack, 0), segment(0x10, &ack, 0)]
+}
+
+/// The originator's pure ACK as Linux sends it: NOP NOP TS, then a DSS with a 4-byte data
+/// ACK of the responder's first byte.
+fn dss_ack() -> Vec<u8> {
+    let ack_b = (mptcp_core::crypto::key_hash(1, KEY_B).idsn as u32).wrapping_add(1);
+    let mut dss = vec![1u8, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 7, 30, 8, 0x20, 0x01];
+    dss.extend_from_slice(&ack_b.to_be_bytes());
+    segment(0x10, &dss, 0)
+}
+
 #[test]
 fn segments_through_the_c_abi() {
     unsafe {
@@ -159,32 +186,23 @@ fn segments_through_the_c_abi() {
         let hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64| {
             mptcp_tracker_segment(t, slot, b.as_ptr(), b.len(), b.len() as u32, is_orig, ts, &tuple)
         };
-        let (key_a, key_b) = (0x1111222233334444u64, 0x5555666677778888u64);
-        // MP_CAPABLE v1: SYN, SYN/ACK with the responder's key, third ACK with both.
-        assert_eq!(hand(&mut slot, &segment(0x02, &[30, 4, 0x01, 0x01], 0), true, 1.0), MPTCP_TRACK);
+        let [syn, synack, ack] = v1_handshake();
+        assert_eq!(hand(&mut slot, &syn, true, 1.0), MPTCP_TRACK);
         assert_ne!(slot.subflow, 0);
-        let mut synack = vec![30u8, 12, 0x01, 0x01];
-        synack.extend_from_slice(&key_b.to_be_bytes());
-        assert_eq!(hand(&mut slot, &segment(0x12, &synack, 0), false, 1.1), MPTCP_TRACK | MPTCP_EVENTS);
+        assert_eq!(hand(&mut slot, &synack, false, 1.1), MPTCP_TRACK | MPTCP_EVENTS);
         assert_eq!(mptcp_tracker_event_count(t), 3);
         mptcp_tracker_clear_events(t);
-        let mut ack = vec![30u8, 20, 0x01, 0x01];
-        ack.extend_from_slice(&key_a.to_be_bytes());
-        ack.extend_from_slice(&key_b.to_be_bytes());
-        assert_eq!(hand(&mut slot, &segment(0x10, &ack, 0), true, 1.2), MPTCP_TRACK);
-        // NOP NOP TS, then a DSS with a 4-byte data ACK (of the responder's first byte).
-        let ack_b = (mptcp_core::crypto::key_hash(1, key_b).idsn as u32).wrapping_add(1);
-        let mut dss = vec![1u8, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 7, 30, 8, 0x20, 0x01];
-        dss.extend_from_slice(&ack_b.to_be_bytes());
-        assert_eq!(hand(&mut slot, &segment(0x10, &dss, 0), true, 1.3), MPTCP_TRACK);
+        assert_eq!(hand(&mut slot, &ack, true, 1.2), MPTCP_TRACK);
+        let dss = dss_ack();
+        assert_eq!(hand(&mut slot, &dss, true, 1.3), MPTCP_TRACK);
         assert_eq!(slot.shortcut_ts, 0.0);
         // Its repeat takes the shortcut: only the slot notes it (its timestamp).
-        assert_eq!(hand(&mut slot, &segment(0x10, &dss, 0), true, 1.4), MPTCP_TRACK);
+        assert_eq!(hand(&mut slot, &dss, true, 1.4), MPTCP_TRACK);
         assert_eq!(slot.shortcut_ts, 1.4);
         // Too short for a TCP header: skipped, nothing done.
         assert_eq!(hand(&mut slot, &[0u8; 12], true, 1.5), MPTCP_TRACK);
         assert_eq!(slot.shortcut_ts, 1.4);
-        let b = segment(0x10, &dss, 0);
+        let b = &dss;
         assert_eq!(
             mptcp_tracker_segment(ptr::null_mut(), &mut slot, b.as_ptr(), b.len(), 40, true, 2.0, &tuple),
             MPTCP_ERR_NULL
@@ -204,9 +222,7 @@ fn segments_through_the_c_abi() {
         // The streams end at the removal: the responder's, whose position the data ACK
         // fixed, with an END (nothing placed the originator's: no mapping, no data ACK).
         assert_eq!(ds, vec![(1, MPTCP_END, 0)]);
-        let mut st = MptcpStats::default();
-        mptcp_tracker_stats(t, &mut st);
-        assert_eq!((st.live_subflows, st.live_connections, st.connections), (0, 0, 1));
+        assert_released(t, 1);
         mptcp_tracker_free(t);
     }
 }
@@ -235,23 +251,13 @@ fn segment_options_skip_dss_only_when_unwanted() {
             mptcp_tracker_clear_events(t);
             r
         };
-        let (key_a, key_b) = (0x1111222233334444u64, 0x5555666677778888u64);
         // The handshake's options are reported whatever skip_dss says.
-        hand(&mut slot, &segment(0x02, &[30, 4, 0x01, 0x01], 0), true, 1.0, 1, &mut n);
-        assert_eq!(n, 1);
-        let mut synack = vec![30u8, 12, 0x01, 0x01];
-        synack.extend_from_slice(&key_b.to_be_bytes());
-        hand(&mut slot, &segment(0x12, &synack, 0), false, 1.1, 1, &mut n);
-        assert_eq!(n, 1);
-        let mut ack = vec![30u8, 20, 0x01, 0x01];
-        ack.extend_from_slice(&key_a.to_be_bytes());
-        ack.extend_from_slice(&key_b.to_be_bytes());
-        hand(&mut slot, &segment(0x10, &ack, 0), true, 1.2, 1, &mut n);
-        assert_eq!(n, 1);
-        let ack_b = (mptcp_core::crypto::key_hash(1, key_b).idsn as u32).wrapping_add(1);
-        let mut dss = vec![1u8, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 7, 30, 8, 0x20, 0x01];
-        dss.extend_from_slice(&ack_b.to_be_bytes());
-        let dss = segment(0x10, &dss, 0);
+        let [syn, synack, ack] = v1_handshake();
+        for (b, is_orig, ts) in [(&syn, true, 1.0), (&synack, false, 1.1), (&ack, true, 1.2)] {
+            hand(&mut slot, b, is_orig, ts, 1, &mut n);
+            assert_eq!(n, 1);
+        }
+        let dss = dss_ack();
         // The first DSS takes the general path: reported.
         assert_eq!(hand(&mut slot, &dss, true, 1.3, 1, &mut n), MPTCP_TRACK);
         assert_eq!(n, 1);
