@@ -68,8 +68,28 @@ void StreamAnalyzer::Done() {
     TCP_ApplicationAnalyzer::Done();
 }
 
+namespace {
+
+void adopt(zeek::analyzer::Analyzer* a, zeek::packet_analysis::TCP::TCPSessionAdapter* tcp) {
+    for ( auto* child : a->GetChildren() ) {
+        if ( auto* app = dynamic_cast<zeek::analyzer::tcp::TCP_ApplicationAnalyzer*>(child) )
+            app->SetTCP(tcp);
+        adopt(child, tcp);
+    }
+}
+
+} // namespace
+
+void StreamAnalyzer::AdoptChildren() {
+    adopted = GetChildren().size();
+    if ( auto* tcp = TCP() )
+        adopt(this, tcp);
+}
+
 void StreamAnalyzer::Receive(const MptcpDelivery& d) {
     const bool orig = d.side == 0;
+    if ( GetChildren().size() != adopted )
+        AdoptChildren();
     switch ( d.kind ) {
         case MPTCP_DATA: {
             const u_char* p = d.data;

@@ -43,9 +43,17 @@ public:
     void Receive(const MptcpDelivery& d);
 
 private:
+    // Hand this connection's TCP analyzer to the application analyzers below the stream.
+    // Zeek sets it only for analyzers whose parent is the TCP analyzer; without it each
+    // TCP() call (HTTP makes one for every chunk) looks the TCP analyzer up by name
+    // through the connection's analyzer tree, ~830 instructions, to find this same one.
+    void AdoptChildren();
+
     uint64_t mptcp_id;
     uint64_t subflow;
     bool ended[2] = {false, false};
+    // How many direct children AdoptChildren last saw (protocol detection adds them).
+    size_t adopted = 0;
 };
 
 // The analyzer component's name (registered by Plugin::Configure without a factory:
