@@ -3,8 +3,8 @@
 //! arbitrary TCP flags, sequence number, option bytes and payload (whole or cut). The
 //! tracker must not panic, its deliveries must lie within the payload handed in, and
 //! removing everything must release all state. Each segment goes through the general
-//! path or the plugin's quiet path (the repeated-DSS shortcut on the segment's bytes,
-//! then `packet_quiet`), as a flag says.
+//! path or the plugin's quiet path (the repeated-DSS shortcuts on the segment's bytes:
+//! repeat, repeat with payload, next ACK; then `packet_quiet`), as a flag says.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -49,8 +49,9 @@ fuzz_target!(|data: &[u8]| {
         let Some(p) = seg.packet() else { continue };
         let captured = p.payload;
         if h[8] & 2 != 0 {
-            if !t.shortcut(&mut slots[conn], &seg) && !t.shortcut_ack(&mut slots[conn], &seg) {
-                t.packet_quiet(&mut slots[conn], || tuples[conn], &p);
+            let s = &mut slots[conn];
+            if !t.shortcut(s, &seg) && !t.shortcut_data(s, &seg) && !t.shortcut_ack(s, &seg) {
+                t.packet_quiet(s, || tuples[conn], &p);
             }
         } else {
             t.packet(&mut slots[conn], &tuples[conn], &p, |_| {});

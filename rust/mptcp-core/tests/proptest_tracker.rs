@@ -148,8 +148,9 @@ fn tcp_bytes(seq: u32, flags: u8, options: &[u8], payload: &[u8]) -> Vec<u8> {
 
 /// Runs the handshakes and `segs` through a tracker (general or quiet path) and returns
 /// what it reported, packet by packet: events and deliveries with their bytes; and how
-/// many packets the two shortcuts took (repeats, next ACKs).
-fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool) -> (Vec<String>, [usize; 2]) {
+/// many packets the three shortcuts took (repeats, repeats with payload placed, next
+/// ACKs). The quiet path tries them in the plugin's order.
+fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool) -> (Vec<String>, [usize; 3]) {
     let cfg = Config { reassemble, reassembly_buffer: buffer, reinject_window: 256, ..Config::default() };
     let mut t = Tracker::new(cfg);
     let (ka, kb) = (0x1111_2222_3333_4444u64, 0x5555_6666_7777_8888u64);
@@ -183,7 +184,7 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
     t.clear_events();
     // The last DSS option per (subflow, direction), for repeats.
     let mut last: [Option<Vec<u8>>; 4] = Default::default();
-    let (mut shortcuts, mut ack_shortcuts) = (0, 0);
+    let (mut shortcuts, mut data_shortcuts, mut ack_shortcuts) = (0, 0, 0);
     for (i, g) in segs.iter().enumerate() {
         let which = usize::from(g.join) * 2 + usize::from(g.is_orig);
         // The originators (10.0.0.1, 10.0.1.1) are side A. Mappings near the sender's
@@ -230,6 +231,9 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
             } else if t.shortcut(slot, &seg) {
                 shortcuts += 1;
                 mptcp_core::tracker::Verdict::Track
+            } else if t.shortcut_data(slot, &seg) {
+                data_shortcuts += 1;
+                mptcp_core::tracker::Verdict::Track
             } else if t.shortcut_ack(slot, &seg) {
                 ack_shortcuts += 1;
                 mptcp_core::tracker::Verdict::Track
@@ -249,7 +253,7 @@ fn run(segs: &[Seg], checksum: bool, buffer: u64, reassemble: bool, quiet: bool)
     t.remove(&mut s0);
     t.remove_all();
     report.push(format!("{:?} {:?}", t.events(), t.live()));
-    (report, [shortcuts, ack_shortcuts])
+    (report, [shortcuts, data_shortcuts, ack_shortcuts])
 }
 
 proptest! {
@@ -278,19 +282,21 @@ proptest! {
 fn the_differential_test_takes_the_shortcut() {
     use proptest::test_runner::{Config as RunnerConfig, TestRunner};
     let mut runner = TestRunner::new(RunnerConfig { cases: 100, ..RunnerConfig::default() });
-    let taken = [std::sync::atomic::AtomicUsize::new(0), std::sync::atomic::AtomicUsize::new(0)];
+    let taken = [(); 3].map(|_| std::sync::atomic::AtomicUsize::new(0));
     runner
         .run(&prop::collection::vec(seg(), 1..80), |segs| {
             let (general, _) = run(&segs, false, 4000, true, false);
             let (quiet, n) = run(&segs, false, 4000, true, true);
             prop_assert_eq!(general, quiet);
-            taken[0].fetch_add(n[0], std::sync::atomic::Ordering::Relaxed);
-            taken[1].fetch_add(n[1], std::sync::atomic::Ordering::Relaxed);
+            for (x, k) in taken.iter().zip(n) {
+                x.fetch_add(k, std::sync::atomic::Ordering::Relaxed);
+            }
             Ok(())
         })
         .unwrap();
-    let [n, a] = taken.map(|x| x.into_inner());
-    eprintln!("the shortcuts took {n} repeats and {a} next ACKs in 100 cases");
+    let [n, d, a] = taken.map(|x| x.into_inner());
+    eprintln!("the shortcuts took {n} repeats, {d} repeats with payload and {a} next ACKs in 100 cases");
     assert!(n >= 300, "the repeat shortcut was taken {n} times in 100 cases");
+    assert!(d >= 50, "the payload shortcut was taken {d} times in 100 cases");
     assert!(a >= 50, "the next-ACK shortcut was taken {a} times in 100 cases");
 }

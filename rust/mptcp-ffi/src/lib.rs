@@ -241,8 +241,12 @@ unsafe fn segment_quiet_slow(
         reassemble: u8::from(reassemble),
         skip_dss: 0,
     };
-    // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
     if let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(&seg) }) {
+        // A repeat whose payload goes to a stream: placed without decoding the option.
+        if tr.inner.shortcut_data(sl, &s) {
+            return placed(tr, &s);
+        }
+        // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
         if tr.inner.shortcut_ack(sl, &s) {
             // Its deliveries own their bytes or are gaps: none points into the segment.
             tr.forget_payload();
@@ -250,6 +254,23 @@ unsafe fn segment_quiet_slow(
         }
     }
     unsafe { segment_slow(t, slot, tuple, &seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
+}
+
+/// The verdict after `Tracker::shortcut_data` placed `s`'s payload: its DATA deliveries
+/// point into that payload, as after the general path.
+#[inline(never)]
+fn placed(t: &mut MptcpTracker, s: &Segment<'_>) -> i32 {
+    let r = results(t);
+    if r & MPTCP_DELIVERIES != 0 {
+        match s.packet() {
+            Some(info) => {
+                t.payload = info.payload.as_ptr();
+                t.payload_len = info.payload.len();
+            }
+            None => t.forget_payload(),
+        }
+    }
+    r | MPTCP_TRACK
 }
 
 /// `MPTCP_EVENTS` and `MPTCP_DELIVERIES` as they wait.
@@ -284,6 +305,8 @@ pub unsafe extern "C" fn mptcp_tracker_segment_options(
                 // (mptcp-core's tracker/repeat.rs), whose decoded options would be that DSS.
                 let verdict = if tr.inner.shortcut(sl, &s) {
                     Some(MPTCP_TRACK)
+                } else if tr.inner.shortcut_data(sl, &s) {
+                    Some(placed(tr, &s))
                 } else if tr.inner.shortcut_ack(sl, &s) {
                     tr.forget_payload();
                     Some(results(tr) | MPTCP_TRACK)

@@ -23,8 +23,10 @@
 //! a repeat meaningful), no DATA_FIN, no infinite mapping, a data ACK only when it was
 //! applied (not before the stream it acknowledges started, nor too far ahead of it: the
 //! same ACK may apply later), and 32-bit DSNs and data ACKs read near the streams'
-//! positions (within 2^30). A packet whose payload must be placed in a stream takes the
-//! general path.
+//! positions (within 2^30). A packet whose payload must be placed in a stream is
+//! declined by [`Tracker::shortcut`]; [`Tracker::shortcut_data`] then places it as the
+//! general path does, without decoding or applying the option again, and settles the
+//! memo as the general path settles it.
 //!
 //! A memo is set only after the full handling of a DSS option on an established subflow
 //! of a connection, and it stops counting when anything could have changed what the
@@ -185,6 +187,61 @@ impl Tracker {
         if seg.ts > slot.shortcut_ts {
             slot.shortcut_ts = seg.ts;
         }
+        true
+    }
+
+    /// The repeated-DSS shortcut for a segment whose payload goes to a stream, the case
+    /// [`Tracker::shortcut`] declines: the option repeats the remembered one, so it is not
+    /// decoded or applied again, and the payload is placed and the memo settled as the
+    /// general path places and settles them (`Tracker::payload`, `Tracker::settle`). False,
+    /// with nothing done, for anything else. Events and deliveries it produced wait as
+    /// after [`Tracker::packet_quiet`]; DATA deliveries point into the segment's payload.
+    #[inline(always)]
+    pub fn shortcut_data(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
+        // A whole payload under a mapping (what `shortcut` declines), checked inline: pure
+        // ACKs and segments the capture cut come here too, on their way to other paths.
+        let m = &slot.memo[usize::from(!seg.is_orig)];
+        let hdr = usize::from(m.hdr);
+        let wire = (seg.tcp_len as usize).saturating_sub(hdr);
+        if m.flags & (STREAMED | MAPPED) != STREAMED | MAPPED
+            || !seg.reassemble
+            || wire == 0
+            || seg.tcp.len().saturating_sub(hdr) < wire
+        {
+            return false;
+        }
+        self.place_repeat(slot, seg)
+    }
+
+    /// [`Tracker::shortcut_data`] past its first checks.
+    #[inline(never)]
+    fn place_repeat(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
+        if slot.ignored != 0 {
+            return false;
+        }
+        let m = &slot.memo[usize::from(!seg.is_orig)];
+        let Some(h) = m.header(seg) else { return false };
+        if !m.matches(h) || !self.memo_current(slot) {
+            return false;
+        }
+        let Some(pkt) = seg.packet() else { return false };
+        let (id, ch) = (slot.subflow, slot.memo_conn);
+        if pkt.payload_len == 0 || self.subflows.get(id).is_none() || self.conns.get(ch).is_none() {
+            return false;
+        }
+        if !self.out.deliveries.is_empty() {
+            self.out.deliveries.clear();
+        }
+        // What the general path's handling of the repeated option leaves behind: the
+        // connection's last timestamp, and the memo to be kept (`dss`, `remember`).
+        if let Some(c) = self.conns.get_mut(ch) {
+            c.last_ts = c.last_ts.max(pkt.ts);
+        }
+        if let Some(s) = self.subflows.get_mut(id) {
+            memo_set(s);
+        }
+        self.payload(id, &pkt);
+        self.settle(slot, &pkt);
         true
     }
 
