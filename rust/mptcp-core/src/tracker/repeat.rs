@@ -118,6 +118,14 @@ impl DssMemo {
         (usize::from(h[12] >> 4) * 4 == hdr && h[13] & (tcp_flags::SYN | tcp_flags::RST) == 0).then_some(h)
     }
 
+    /// The TCP header of `seg` when it carries the remembered options (`header`, then
+    /// `matches`): what both repeat shortcuts start from; the memo's epoch is theirs to check.
+    #[inline(always)]
+    fn repeated_by<'a>(&self, seg: &Segment<'a>) -> Option<&'a [u8]> {
+        let h = self.header(seg)?;
+        self.matches(h).then_some(h)
+    }
+
     /// Remember `options`, a packet's TCP option area, when it fits a memo (none else).
     fn set(&mut self, options: &[u8], flags: u8) {
         let n = options.len().wrapping_sub(12);
@@ -168,10 +176,7 @@ impl Tracker {
     #[inline(always)]
     pub fn shortcut(&self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
         let m = &slot.memo[usize::from(!seg.is_orig)];
-        let Some(h) = m.header(seg) else { return false };
-        if !m.matches(h) {
-            return false;
-        }
+        let Some(h) = m.repeated_by(seg) else { return false };
         let hdr = h.len();
         if m.flags & STREAMED != 0 && seg.reassemble {
             // A segment the capture cut short is not placed (see `stream_payload`); with a
@@ -216,29 +221,24 @@ impl Tracker {
     /// [`Tracker::shortcut_data`] past its first checks.
     #[inline(never)]
     fn place_repeat(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
-        if slot.ignored != 0 {
-            return false;
-        }
-        let m = &slot.memo[usize::from(!seg.is_orig)];
-        let Some(h) = m.header(seg) else { return false };
-        if !m.matches(h) || !self.memo_current(slot) {
+        if slot.ignored != 0
+            || slot.memo[usize::from(!seg.is_orig)].repeated_by(seg).is_none()
+            || !self.memo_current(slot)
+        {
             return false;
         }
         let Some(pkt) = seg.packet() else { return false };
         let (id, ch) = (slot.subflow, slot.memo_conn);
-        if pkt.payload_len == 0 || self.subflows.get(id).is_none() || self.conns.get(ch).is_none() {
+        let (Some(s), Some(c)) = (self.subflows.get_mut(id), self.conns.get_mut(ch)) else { return false };
+        if pkt.payload_len == 0 {
             return false;
-        }
-        if !self.out.deliveries.is_empty() {
-            self.out.deliveries.clear();
         }
         // What the general path's handling of the repeated option leaves behind: the
         // connection's last timestamp, and the memo to be kept (`dss`, `remember`).
-        if let Some(c) = self.conns.get_mut(ch) {
-            c.last_ts = c.last_ts.max(pkt.ts);
-        }
-        if let Some(s) = self.subflows.get_mut(id) {
-            memo_set(s);
+        c.last_ts = c.last_ts.max(pkt.ts);
+        memo_set(s);
+        if !self.out.deliveries.is_empty() {
+            self.out.deliveries.clear();
         }
         self.payload(id, &pkt);
         self.settle(slot, &pkt);
