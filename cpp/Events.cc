@@ -14,7 +14,8 @@ namespace zeek::plugin::ZeekMPTCP_MPTCP {
 
 namespace {
 
-zeek::RecordTypePtr option_type, link_type, subflow_type, conn_info_type, finding_type;
+zeek::RecordTypePtr option_type, link_type, subflow_type, conn_info_type, finding_type, dss_facts_type,
+    conn_facts_type;
 bool want_options = false;
 bool want_dss = false;
 
@@ -122,6 +123,43 @@ zeek::RecordValPtr conn_id_val(const MptcpTuple& t) {
     return id;
 }
 
+zeek::ValPtr time_val(double t) { return zeek::make_intrusive<zeek::TimeVal>(t); }
+
+// SubflowInfo$dss: by direction (0: from the originator).
+zeek::RecordValPtr dss_facts_val(const MptcpFacts& f) {
+    auto r = zeek::make_intrusive<zeek::RecordVal>(dss_facts_type);
+    auto* p = r.get();
+    set(p, "last_ts", time_val(f.last_ts));
+    set(p, "fin_orig", flag(f.data_fin[0]));
+    set(p, "fin_resp", flag(f.data_fin[1]));
+    if ( f.has_data_ack[0] )
+        set(p, "ack_orig", count(f.data_ack[0]));
+    if ( f.has_data_ack[1] )
+        set(p, "ack_resp", count(f.data_ack[1]));
+    if ( f.has_infinite_ts )
+        set(p, "inf_ts", time_val(f.infinite_ts));
+    if ( f.has_no_checksum_ts )
+        set(p, "nocsum_ts", time_val(f.no_checksum_ts));
+    return r;
+}
+
+// ConnInfo$facts: by side (0: side a, the MPTCP client).
+zeek::RecordValPtr conn_facts_val(const MptcpFacts& f) {
+    auto r = zeek::make_intrusive<zeek::RecordVal>(conn_facts_type);
+    auto* p = r.get();
+    set(p, "fin_a", flag(f.data_fin[0]));
+    set(p, "fin_b", flag(f.data_fin[1]));
+    if ( f.has_data_ack[0] )
+        set(p, "ack_a", count(f.data_ack[0]));
+    if ( f.has_data_ack[1] )
+        set(p, "ack_b", count(f.data_ack[1]));
+    set(p, "resets", count(f.resets));
+    set(p, "fastclose", flag(f.fastclose));
+    set(p, "tcprst", flag(f.tcprst));
+    set(p, "fallback", flag(f.fallback));
+    return r;
+}
+
 zeek::RecordValPtr subflow_val(const MptcpEvent& e) {
     auto r = zeek::make_intrusive<zeek::RecordVal>(subflow_type);
     auto* p = r.get();
@@ -147,6 +185,8 @@ zeek::RecordValPtr subflow_val(const MptcpEvent& e) {
         set(p, "tcprst_reason", count(e.tcprst_reason));
     set(p, "fastclose", flag(e.fastclose));
     set(p, "reset", flag(e.reset));
+    if ( e.facts.present )
+        set(p, "dss", dss_facts_val(e.facts));
     return r;
 }
 
@@ -179,6 +219,7 @@ zeek::RecordValPtr conn_info_val(const MptcpEvent& e) {
         set(p, "missed_bytes", count(e.missed_bytes));
     if ( e.has_dup_bytes )
         set(p, "dup_bytes", count(e.dup_bytes));
+    set(p, "facts", conn_facts_val(e.facts));
     return r;
 }
 
@@ -244,6 +285,8 @@ void InitTypes() {
     subflow_type = zeek::id::find_type<zeek::RecordType>("MPTCP::SubflowInfo");
     conn_info_type = zeek::id::find_type<zeek::RecordType>("MPTCP::ConnInfo");
     finding_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Finding");
+    dss_facts_type = zeek::id::find_type<zeek::RecordType>("MPTCP::DssFacts");
+    conn_facts_type = zeek::id::find_type<zeek::RecordType>("MPTCP::ConnFacts");
     want_options = mptcp_option || mptcp_option_error || mptcp_capable || mptcp_join || mptcp_dss ||
                    mptcp_add_addr || mptcp_remove_addr || mptcp_prio || mptcp_fail || mptcp_fastclose ||
                    mptcp_tcprst || mptcp_experimental;

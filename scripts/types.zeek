@@ -70,6 +70,44 @@ export {
 		join_auth: string &optional;
 	};
 
+	## What the DSS options of a subflow without an MPTCP connection said
+	## (``SubflowInfo$dss``): a join whose connection this Zeek never saw, in a cluster
+	## another worker's. The node that knows the connection folds them into its facts.
+	type DssFacts: record {
+		## Time of the last packet with a DSS option.
+		last_ts: time;
+		## A DATA_FIN was sent by the subflow's originator / responder.
+		fin_orig: bool;
+		fin_resp: bool;
+		## Highest 64-bit data ACK sent by the originator / responder (32-bit ones are
+		## not kept: they cannot be compared across subflows).
+		ack_orig: count &optional;
+		ack_resp: count &optional;
+		## First infinite mapping (data-level length 0).
+		inf_ts: time &optional;
+		## First mapping without a DSS checksum (a fallback if the connection's
+		## handshake asked for checksums).
+		nocsum_ts: time &optional;
+	};
+
+	## The facts an MPTCP connection's ``close_reason`` and byte counts are worked out
+	## from (``ConnInfo$facts``), by side: a is the MPTCP client, b the server. A node
+	## that learns of more subflows (a cluster's proxy) works them out again.
+	type ConnFacts: record {
+		## Side a / b sent a DATA_FIN.
+		fin_a: bool;
+		fin_b: bool;
+		## Highest 64-bit data ACK side a / b sent.
+		ack_a: count &optional;
+		ack_b: count &optional;
+		## Subflows that ended with a reset.
+		resets: count;
+		## MP_FASTCLOSE, MP_TCPRST, a fallback to TCP after the handshake seen.
+		fastclose: bool;
+		tcprst: bool;
+		fallback: bool;
+	};
+
 	## A subflow's final facts (an ``mptcp.log`` row but for ts, uid, id).
 	type SubflowInfo: record {
 		ts: time;
@@ -88,6 +126,8 @@ export {
 		tcprst_reason: count &optional;
 		fastclose: bool;
 		reset: bool;
+		## Only for a subflow no MPTCP connection claimed that carried a DSS option.
+		dss: DssFacts &optional;
 	};
 
 	## An MPTCP connection's final facts (an ``mptcp_conn.log`` row but for uid).
@@ -113,6 +153,8 @@ export {
 		## With data-level reassembly: bytes seen more than once (reinjected or
 		## retransmitted copies), both directions.
 		dup_bytes: count &optional;
+		## What close_reason and the byte counts were worked out from.
+		facts: ConnFacts;
 	};
 
 	## What a finding reports; the notice is made from it.

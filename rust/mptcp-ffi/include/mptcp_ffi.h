@@ -400,6 +400,45 @@ typedef struct MptcpDelivery {
 } MptcpDelivery;
 
 /*
+ What a subflow's or a connection's options said ([`MptcpEvent::facts`]). Arrays:
+ for SUBFLOW_DONE by direction (0: from the subflow's originator), for CONN_CLOSED by
+ side (0: side A, the MPTCP client).
+ */
+typedef struct MptcpFacts {
+  /*
+   1 when the event carries facts (CONN_CLOSED always; SUBFLOW_DONE only for a subflow
+   without a connection that carried a DSS option).
+   */
+  uint8_t present;
+  /*
+   A DATA_FIN was sent.
+   */
+  uint8_t data_fin[2];
+  /*
+   Highest 64-bit data ACK sent.
+   */
+  uint8_t has_data_ack[2];
+  uint64_t data_ack[2];
+  /*
+   SUBFLOW_DONE: time of the last DSS option; first infinite mapping; first mapping
+   without a DSS checksum.
+   */
+  double last_ts;
+  uint8_t has_infinite_ts;
+  double infinite_ts;
+  uint8_t has_no_checksum_ts;
+  double no_checksum_ts;
+  /*
+   CONN_CLOSED: subflows that ended with a reset; MP_FASTCLOSE, MP_TCPRST and a
+   fallback after the handshake seen.
+   */
+  uint32_t resets;
+  uint8_t fastclose;
+  uint8_t tcprst;
+  uint8_t fallback;
+} MptcpFacts;
+
+/*
  One tracker event, flattened. Which fields are meaningful depends on `kind`; the
  `has_*` bytes tell whether an optional value is set. Strings are borrowed from the
  tracker and stay valid until `mptcp_tracker_clear_events` (or the tracker is freed);
@@ -490,6 +529,12 @@ typedef struct MptcpEvent {
    */
   uint8_t side;
   uint64_t offset;
+  /*
+   SUBFLOW_DONE of a subflow no connection claimed, and CONN_CLOSED: the facts a node
+   that knows more of the connection (a Zeek cluster's proxy) works the close reason
+   and byte counts out from.
+   */
+  struct MptcpFacts facts;
 } MptcpEvent;
 
 /*

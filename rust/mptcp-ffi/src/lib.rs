@@ -574,6 +574,7 @@ fn empty_event(kind: u32, subflow: u64) -> MptcpEvent {
         dup_bytes: 0,
         side: 0,
         offset: 0,
+        facts: MptcpFacts::default(),
     }
 }
 
@@ -636,6 +637,20 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
             set(s.tcprst_reason, &mut e.has_tcprst_reason, &mut e.tcprst_reason);
             e.fastclose = s.fastclose as u8;
             e.reset = s.reset as u8;
+            if let Some(d) = &s.dss {
+                e.facts = MptcpFacts {
+                    present: 1,
+                    data_fin: d.data_fin.map(u8::from),
+                    has_data_ack: d.data_ack.map(|a| u8::from(a.is_some())),
+                    data_ack: d.data_ack.map(|a| a.unwrap_or(0)),
+                    last_ts: d.last_ts,
+                    has_infinite_ts: u8::from(d.infinite_ts.is_some()),
+                    infinite_ts: d.infinite_ts.unwrap_or(0.0),
+                    has_no_checksum_ts: u8::from(d.no_checksum_ts.is_some()),
+                    no_checksum_ts: d.no_checksum_ts.unwrap_or(0.0),
+                    ..MptcpFacts::default()
+                };
+            }
         }
         Event::ConnClosed { subflow, summary: s } => {
             e = empty_event(MPTCP_EV_CONN_CLOSED, *subflow);
@@ -661,6 +676,18 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
             set(s.resp_bytes, &mut e.has_resp_bytes, &mut e.resp_bytes);
             set(s.missed_bytes, &mut e.has_missed_bytes, &mut e.missed_bytes);
             set(s.dup_bytes, &mut e.has_dup_bytes, &mut e.dup_bytes);
+            let f = &s.facts;
+            e.facts = MptcpFacts {
+                present: 1,
+                data_fin: f.data_fin.map(u8::from),
+                has_data_ack: f.data_ack.map(|a| u8::from(a.is_some())),
+                data_ack: f.data_ack.map(|a| a.unwrap_or(0)),
+                resets: f.resets,
+                fastclose: u8::from(f.fastclose),
+                tcprst: u8::from(f.tcprst),
+                fallback: u8::from(f.fallback),
+                ..MptcpFacts::default()
+            };
         }
         Event::StreamStart { subflow, mptcp_id, initial } => {
             e = empty_event(MPTCP_EV_STREAM_START, *subflow);

@@ -366,6 +366,39 @@ pub struct MptcpEvent {
     /// STREAM_ISSUE.
     pub side: u8,
     pub offset: u64,
+    /// SUBFLOW_DONE of a subflow no connection claimed, and CONN_CLOSED: the facts a node
+    /// that knows more of the connection (a Zeek cluster's proxy) works the close reason
+    /// and byte counts out from.
+    pub facts: MptcpFacts,
+}
+
+/// What a subflow's or a connection's options said ([`MptcpEvent::facts`]). Arrays:
+/// for SUBFLOW_DONE by direction (0: from the subflow's originator), for CONN_CLOSED by
+/// side (0: side A, the MPTCP client).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MptcpFacts {
+    /// 1 when the event carries facts (CONN_CLOSED always; SUBFLOW_DONE only for a subflow
+    /// without a connection that carried a DSS option).
+    pub present: u8,
+    /// A DATA_FIN was sent.
+    pub data_fin: [u8; 2],
+    /// Highest 64-bit data ACK sent.
+    pub has_data_ack: [u8; 2],
+    pub data_ack: [u64; 2],
+    /// SUBFLOW_DONE: time of the last DSS option; first infinite mapping; first mapping
+    /// without a DSS checksum.
+    pub last_ts: f64,
+    pub has_infinite_ts: u8,
+    pub infinite_ts: f64,
+    pub has_no_checksum_ts: u8,
+    pub no_checksum_ts: f64,
+    /// CONN_CLOSED: subflows that ended with a reset; MP_FASTCLOSE, MP_TCPRST and a
+    /// fallback after the handshake seen.
+    pub resets: u32,
+    pub fastclose: u8,
+    pub tcprst: u8,
+    pub fallback: u8,
 }
 
 /// Delivery kinds.

@@ -436,6 +436,7 @@ impl Tracker {
             tcprst_reason: s.tcprst_reason,
             fastclose: s.has(sf::FASTCLOSE),
             reset: s.has(sf::RESET),
+            dss: s.dss.take().map(|d| *d),
         };
         self.events.push(Event::SubflowDone { subflow: id, summary });
         if let Some(ch) = s.conn {
@@ -499,6 +500,7 @@ impl Tracker {
             resp_bytes: c.bytes_from(SIDE_B),
             missed_bytes: stream_totals.map(|t| t.0),
             dup_bytes: stream_totals.map(|t| t.1),
+            facts: c.facts(),
         };
         self.events.push(Event::ConnClosed { subflow, summary });
     }
@@ -620,8 +622,11 @@ impl Tracker {
     /// data-segment layout), so that the option may be remembered for the repeated-DSS
     /// shortcut; otherwise the subflow's memos are forgotten.
     fn dss(&mut self, id: SubflowId, pkt: &PacketInfo<'_>, d: &crate::option::Dss, linux: bool) -> bool {
-        let Some(s) = self.subflows.get(id) else { return false };
-        let Some(ch) = s.conn else { return true };
+        let Some(s) = self.subflows.get_mut(id) else { return false };
+        let Some(ch) = s.conn else {
+            lone_dss(s, pkt, d);
+            return true;
+        };
         let sender = if pkt.is_orig { s.orig_side as usize } else { 1 - s.orig_side as usize };
         let Some(c) = self.conns.get_mut(ch) else { return true };
         c.last_ts = c.last_ts.max(pkt.ts);
@@ -1129,3 +1134,22 @@ fn linux_data_dss(o: &[u8]) -> Option<&[u8]> {
 
 #[cfg(test)]
 mod tests;
+
+/// A DSS option on subflow `s`, which no connection claims: what it said is kept for the
+/// subflow's summary (`SubflowSummary::dss`), as the connection would have kept it.
+fn lone_dss(s: &mut state::Subflow, pkt: &PacketInfo<'_>, d: &crate::option::Dss) {
+    let f = s.dss.get_or_insert_with(Box::default);
+    let dir = usize::from(!pkt.is_orig);
+    f.last_ts = f.last_ts.max(pkt.ts);
+    if d.data_fin() {
+        f.data_fin[dir] = true;
+    }
+    if let (Some(a), true) = (d.data_ack, d.data_ack8()) {
+        f.data_ack[dir] = Some(f.data_ack[dir].map_or(a, |x| x.max(a)));
+    }
+    if d.infinite_mapping() {
+        f.infinite_ts.get_or_insert(pkt.ts);
+    } else if d.dsn.is_some() && d.checksum.is_none() {
+        f.no_checksum_ts.get_or_insert(pkt.ts);
+    }
+}

@@ -38,6 +38,9 @@ pub struct Subflow {
     pub isn: [u32; 2],
     /// Data-level reassembly state, while the subflow feeds its connection's streams.
     pub stream: Option<Box<SubflowStreams>>,
+    /// What the DSS options of a subflow without a connection said (`SubflowSummary::dss`);
+    /// boxed, made at its first DSS: only joins to connections this tracker never saw have one.
+    pub dss: Option<Box<DssFacts>>,
     /// What the packet being handled decided about the slot's DSS memos
     /// (`repeat::memo_op`; applied to the slot once the packet is handled).
     pub memo_op: u8,
@@ -104,6 +107,7 @@ impl Subflow {
             bits: 0,
             isn: [0; 2],
             stream: None,
+            dss: None,
             memo_op: 0,
         }
     }
@@ -197,6 +201,18 @@ impl Conn {
     /// Whether `side` uses or announced `addr`.
     pub fn side_has_addr(&self, side: usize, addr: IpAddr) -> bool {
         self.used[side].contains(&addr) || self.addrs[side].iter().any(|e| e.addr == addr)
+    }
+
+    /// The facts `close_reason` and `bytes_from` read (`ConnSummary::facts`).
+    pub fn facts(&self) -> ConnFacts {
+        ConnFacts {
+            data_fin: self.data_fin,
+            data_ack: self.data_ack,
+            resets: self.resets,
+            fastclose: self.fastclose,
+            tcprst: self.tcprst,
+            fallback: self.fallback,
+        }
     }
 
     pub fn close_reason(&self) -> CloseReason {

@@ -274,3 +274,110 @@ fn payload_is_placed_by_its_mapping_and_cut_segments_become_a_gap() {
     // The client sent no data: its direction never started, so it has no end either.
     assert_eq!(d, [(1, 0, Gap(3)), (1, 3, Owned(b"def".to_vec())), (1, 6, End)]);
 }
+
+/// DSS options (v1): flags, then data ACK (4 or 8 bytes), then a mapping.
+fn dss(flags: u8, ack: Option<&[u8]>, map: Option<(u64, u32, u16)>) -> Vec<u8> {
+    let mut v = vec![30, 0, 0x20, flags];
+    if let Some(a) = ack {
+        v.extend_from_slice(a);
+    }
+    if let Some((dsn, ssn, len)) = map {
+        if flags & 0x08 != 0 {
+            v.extend_from_slice(&dsn.to_be_bytes());
+        } else {
+            v.extend_from_slice(&(dsn as u32).to_be_bytes());
+        }
+        v.extend_from_slice(&ssn.to_be_bytes());
+        v.extend_from_slice(&len.to_be_bytes());
+    }
+    v[1] = v.len() as u8;
+    v
+}
+
+#[test]
+fn a_join_no_connection_claims_keeps_what_its_dss_options_said() {
+    // In a Zeek cluster the handshake may be another worker's: the join's summary carries
+    // what its DSS options said, for the node that knows the connection to fold in.
+    let mut t = Tracker::default();
+    let j = tuple("10.0.1.1", 2000, "10.0.0.2", 80);
+    let mut s = Slot::default();
+    let mut syn = vec![30, 12, 0x10, 3];
+    syn.extend_from_slice(&0x0bad_cafeu32.to_be_bytes());
+    syn.extend_from_slice(&7u32.to_be_bytes());
+    t.packet(&mut s, &j, &pkt(2.0, true, SYN, &syn), |_| {});
+    let mut synack = vec![30, 16, 0x10, 0];
+    synack.extend_from_slice(&[0x11; 8]);
+    synack.extend_from_slice(&9u32.to_be_bytes());
+    t.packet(&mut s, &j, &pkt(2.1, false, SYNACK, &synack), |_| {});
+    let mut ack = vec![30, 24, 0x10, 0];
+    ack.extend_from_slice(&[0x22; 20]);
+    t.packet(&mut s, &j, &pkt(2.2, true, ACK, &ack), |_| {});
+    // Orig: 64-bit data ACKs 500 then 400 (the highest stays), a mapping without checksum.
+    let a500 = 500u64.to_be_bytes();
+    let a400 = 400u64.to_be_bytes();
+    t.packet(&mut s, &j, &pkt(3.0, true, ACK, &dss(0x03 | 0x04, Some(&a500), Some((10, 1, 100)))), |_| {});
+    t.packet(&mut s, &j, &pkt(3.5, true, ACK, &dss(0x03, Some(&a400), None)), |_| {});
+    // Resp: 32-bit data ACK (not kept), an infinite mapping, then a DATA_FIN.
+    t.packet(&mut s, &j, &pkt(4.0, false, ACK, &dss(0x01 | 0x04, Some(&[0, 0, 0, 9]), Some((20, 0, 0)))), |_| {});
+    t.packet(
+        &mut s,
+        &j,
+        &pkt(4.5, false, ACK, &dss(0x01 | 0x04 | 0x10, Some(&[0, 0, 0, 9]), Some((30, 5, 1)))),
+        |_| {},
+    );
+    t.clear_events();
+    t.remove(&mut s);
+    let done: Vec<_> = t
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::SubflowDone { summary, .. } => Some((summary.mptcp_id, summary.linked_by, summary.dss)),
+            _ => None,
+        })
+        .collect();
+    let want = DssFacts {
+        last_ts: 4.5,
+        data_fin: [false, true],
+        data_ack: [Some(500), None],
+        infinite_ts: Some(4.0),
+        no_checksum_ts: Some(3.0),
+    };
+    assert_eq!(done, vec![(None, LinkMethod::None, Some(want))]);
+}
+
+#[test]
+fn a_connection_summary_carries_the_facts_of_its_close_reason() {
+    let mut t = Tracker::default();
+    let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut s0 = handshake(&mut t, &tu, ka, kb);
+    // Side A: DATA_FIN with a 64-bit data ACK 77; side B: a 64-bit data ACK 99, then 98.
+    let a77 = 77u64.to_be_bytes();
+    t.packet(&mut s0, &tu, &pkt(2.0, true, ACK, &dss(0x03 | 0x04 | 0x10, Some(&a77), Some((5, 1, 1)))), |_| {});
+    t.packet(&mut s0, &tu, &pkt(2.1, false, ACK, &dss(0x03, Some(&99u64.to_be_bytes()), None)), |_| {});
+    t.packet(&mut s0, &tu, &pkt(2.2, false, ACK, &dss(0x03, Some(&98u64.to_be_bytes()), None)), |_| {});
+    t.packet(&mut s0, &tu, &pkt(2.3, false, tcp_flags::RST | ACK, &[]), |_| {});
+    t.clear_events();
+    t.remove(&mut s0);
+    let closed: Vec<_> = t
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::ConnClosed { summary, .. } => Some((summary.close_reason, summary.facts)),
+            Event::SubflowDone { summary, .. } => {
+                assert_eq!(summary.dss, None, "a subflow of a connection keeps no facts of its own");
+                None
+            }
+            _ => None,
+        })
+        .collect();
+    let want = ConnFacts {
+        data_fin: [true, false],
+        data_ack: [Some(77), Some(99)],
+        resets: 1,
+        fastclose: false,
+        tcprst: false,
+        fallback: false,
+    };
+    assert_eq!(closed, vec![(CloseReason::Reset, want)]);
+}

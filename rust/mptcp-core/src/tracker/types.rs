@@ -257,6 +257,45 @@ pub struct SubflowSummary {
     pub tcprst_reason: Option<u8>,
     pub fastclose: bool,
     pub reset: bool,
+    /// What the subflow's DSS options said, for a subflow no connection claimed (a join
+    /// whose connection this tracker never saw: in a Zeek cluster, another worker's),
+    /// so that whoever knows the connection can fold them in. `None` for any other
+    /// subflow (its connection has the facts) and for one that carried no DSS.
+    pub dss: Option<DssFacts>,
+}
+
+/// The DSS facts of a subflow without a connection ([`SubflowSummary::dss`]). Arrays
+/// by direction: 0 from the subflow's originator, 1 from its responder.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DssFacts {
+    /// Time of the last packet with a DSS option.
+    pub last_ts: f64,
+    /// A DATA_FIN was sent.
+    pub data_fin: [bool; 2],
+    /// Highest 64-bit data ACK sent (a 32-bit one cannot be compared across subflows).
+    pub data_ack: [Option<u64>; 2],
+    /// First infinite mapping (data-level length 0), and first mapping without a DSS
+    /// checksum (a fallback if the connection uses checksums, which only its handshake shows).
+    pub infinite_ts: Option<f64>,
+    pub no_checksum_ts: Option<f64>,
+}
+
+/// The connection-level facts behind [`ConnSummary::close_reason`] and the byte counts,
+/// so that whoever adds facts of joins seen elsewhere (a Zeek cluster's proxy) can
+/// work them out again. Arrays by side: 0 is side A (the MPTCP client), 1 side B.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ConnFacts {
+    /// The side sent a DATA_FIN.
+    pub data_fin: [bool; 2],
+    /// Highest 64-bit data ACK the side sent.
+    pub data_ack: [Option<u64>; 2],
+    /// Subflows that ended with a reset.
+    pub resets: u32,
+    pub fastclose: bool,
+    /// An MP_TCPRST was seen.
+    pub tcprst: bool,
+    /// The connection fell back to TCP after its handshake.
+    pub fallback: bool,
 }
 
 /// Final facts of one MPTCP connection: one `mptcp_conn.log` row.
@@ -284,6 +323,8 @@ pub struct ConnSummary {
     /// than once (reinjected or retransmitted copies), both directions.
     pub missed_bytes: Option<u64>,
     pub dup_bytes: Option<u64>,
+    /// What `close_reason` and the byte counts were worked out from.
+    pub facts: ConnFacts,
 }
 
 /// Something the tracker reports.
