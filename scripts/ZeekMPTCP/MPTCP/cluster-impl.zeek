@@ -244,45 +244,39 @@ event mptcp_join(c: connection, is_orig: bool, opt: Option)
 		}
 	}
 
-# The one per-packet handler (nearly every MPTCP segment carries a DSS): kept lean.
-event mptcp_dss(c: connection, is_orig: bool, opt: Option)
+# No mptcp_dss handler: what a subflow's DSS options say comes with its summary
+# (SubflowInfo$dss, for a join no local connection claims) and with its connection's
+# (ConnInfo$facts), so that DSS packets stay on the core's per-packet shortcuts.
+
+# A join's own DSS facts, from the core, into what the rare options' handlers collected.
+function add_dss(f: ClusterFacts, d: DssFacts)
 	{
-	if ( ! c?$mptcp_cluster )
-		c$mptcp_cluster = ClusterSub($facts=ClusterFacts());
-	else if ( ! c$mptcp_cluster?$facts )
-		c$mptcp_cluster$facts = ClusterFacts();
-	local f = c$mptcp_cluster$facts;
-	local now = network_time();
-	f$last_ts = now;
-	if ( opt?$data_fin && opt$data_fin )
-		{
-		if ( is_orig )
-			f$fin_orig = T;
-		else
-			f$fin_resp = T;
-		}
-	# A 64-bit data ACK (flag a, 0x02).
-	if ( opt?$data_ack && opt?$flags && (opt$flags / 2) % 2 == 1 )
-		{
-		local a = opt$data_ack;
-		if ( is_orig )
-			{
-			if ( ! f?$ack_orig || a > f$ack_orig )
-				f$ack_orig = a;
-			}
-		else if ( ! f?$ack_resp || a > f$ack_resp )
-			f$ack_resp = a;
-		}
-	if ( opt?$dsn )
-		{
-		if ( opt?$dll && opt$dll == 0 )
-			{
-			if ( ! f?$inf_ts )
-				f$inf_ts = now;
-			}
-		else if ( ! opt?$checksum && ! f?$nocsum_ts )
-			f$nocsum_ts = now;
-		}
+	if ( ! f?$last_ts || d$last_ts > f$last_ts )
+		f$last_ts = d$last_ts;
+	f$fin_orig = f$fin_orig || d$fin_orig;
+	f$fin_resp = f$fin_resp || d$fin_resp;
+	if ( d?$ack_orig && (! f?$ack_orig || d$ack_orig > f$ack_orig) )
+		f$ack_orig = d$ack_orig;
+	if ( d?$ack_resp && (! f?$ack_resp || d$ack_resp > f$ack_resp) )
+		f$ack_resp = d$ack_resp;
+	if ( d?$inf_ts && ! f?$inf_ts )
+		f$inf_ts = d$inf_ts;
+	if ( d?$nocsum_ts && ! f?$nocsum_ts )
+		f$nocsum_ts = d$nocsum_ts;
+	}
+
+# A connection's facts as the proxy takes them.
+function cluster_conn_facts(info: ConnInfo): ClusterConnFacts
+	{
+	local x = info$facts;
+	local f = ClusterConnFacts($last_ts=info$ts + info$duration, $fin_a=x$fin_a, $fin_b=x$fin_b,
+	                           $resets=x$resets, $fastclose=x$fastclose, $tcprst=x$tcprst,
+	                           $fallback=x$fallback);
+	if ( x?$ack_a )
+		f$ack_a = x$ack_a;
+	if ( x?$ack_b )
+		f$ack_b = x$ack_b;
+	return f;
 	}
 
 event mptcp_add_addr(c: connection, is_orig: bool, opt: Option)
@@ -343,34 +337,18 @@ event mptcp_subflow_linked(c: connection, info: Link) &priority=4
 
 event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=10
 	{
-	if ( ! same_tuple(c$id, info$id) )
+	if ( ! same_tuple(c$id, info$id) || c$uid !in remote_uids )
 		return;
+	# A join handed to a proxy: its facts go there. (Those of local subflows are in
+	# their connection's, ConnInfo$facts.)
 	local f = (c?$mptcp_cluster && c$mptcp_cluster?$facts) ? c$mptcp_cluster$facts : ClusterFacts();
-	if ( c$uid in remote_uids )
-		{
-		local j = c$mptcp_cluster$join;
-		if ( send(j$token, Cluster::make_event(cluster_join_done, j, info, f)) )
-			++stats$sent_join_done;
-		else
-			delete remote_uids[c$uid];   # no proxy: this worker writes the row
-		return;
-		}
-	if ( ! info?$mptcp_id || info$mptcp_id !in local_conns )
-		return;
-	local lc = local_conns[info$mptcp_id];
-	local orig_is_a = T;
-	if ( ! info$initial && info?$token && lc$m?$token_a && info$token == lc$m$token_a &&
-	     ! (lc$m?$token_b && info$token == lc$m$token_b) )
-		orig_is_a = F;
-	fold(lc$f, f, orig_is_a);
-	if ( info$reset )
-		++lc$f$resets;
-	if ( info$fastclose )
-		lc$f$fastclose = T;
-	if ( info?$tcprst_reason )
-		lc$f$tcprst = T;
-	if ( info?$fallback && info$fallback != "handshake" )
-		lc$f$fallback = T;
+	if ( info?$dss )
+		add_dss(f, info$dss);
+	local j = c$mptcp_cluster$join;
+	if ( send(j$token, Cluster::make_event(cluster_join_done, j, info, f)) )
+		++stats$sent_join_done;
+	else
+		delete remote_uids[c$uid];   # no proxy: this worker writes the row
 	}
 
 event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=-10
@@ -389,6 +367,7 @@ event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=10
 	local lc = local_conns[info$mptcp_id];
 	local m = lc$m;
 	local key = m?$token_b ? m$token_b : m$token_a;
+	lc$f = cluster_conn_facts(info);
 	if ( send(key, Cluster::make_event(cluster_conn_closed, m, info, lc$f)) )
 		++stats$sent_conn_closed;
 	else
