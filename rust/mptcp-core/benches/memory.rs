@@ -114,4 +114,38 @@ fn main() {
         st.pending_evicted,
         findings
     );
+
+    drop(t);
+
+    // 3. Joins no connection claims (in a Zeek cluster: joins whose handshake another
+    //    worker saw), established and carrying a DSS: each keeps what its DSS options
+    //    said (`SubflowSummary::dss`) in a box of its own.
+    LIVE.store(0, Relaxed);
+    let mut t = Tracker::new(Config::default());
+    let n = 50_000u32;
+    let mut slots = Vec::with_capacity(n as usize);
+    let before_slots = LIVE.load(Relaxed);
+    let ts_nop = [1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2];
+    let synack: Vec<u8> = ts_nop.iter().copied().chain([30, 16, 0x10, 0]).chain([7u8; 12]).collect();
+    let ack: Vec<u8> = ts_nop.iter().copied().chain([30, 24, 0x10, 0]).chain([9u8; 20]).collect();
+    // A DSS: 64-bit data ACK, 64-bit DSN, no checksum (the Linux layout).
+    let dss: Vec<u8> = ts_nop.iter().copied().chain([30, 28, 0x20, 0x0f]).chain([0u8; 24]).collect();
+    for i in 0..n {
+        let tu = FlowTuple { orig_h: v4(0x0a50_0000 + i), orig_p: 40000, resp_h: v4(0x0a00_0002), resp_p: 80 };
+        let ts = i as f64 * 1e-3;
+        let mut s = join_syn_packet(&mut t, &tu, i.wrapping_mul(2654435761), i, ts);
+        for (is_orig, flags, o) in [(false, 0x12u8, &synack), (true, 0x10, &ack), (true, 0x10, &dss)] {
+            let pkt = PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options: o, payload: &[] };
+            t.packet(&mut s, &tu, &pkt, |_| {});
+        }
+        slots.push(s);
+        t.clear_events();
+    }
+    let used = LIVE.load(Relaxed) - before_slots;
+    println!(
+        "established joins without a connection, with a DSS: {} -> {} bytes of tracker heap, {:.0} bytes per subflow",
+        t.live().0,
+        used,
+        used as f64 / t.live().0 as f64
+    );
 }

@@ -436,7 +436,7 @@ impl Tracker {
             tcprst_reason: s.tcprst_reason,
             fastclose: s.has(sf::FASTCLOSE),
             reset: s.has(sf::RESET),
-            dss: s.dss.take().map(|d| *d),
+            dss: s.dss.as_deref().map(state::LoneDss::facts),
         };
         self.events.push(Event::SubflowDone { subflow: id, summary });
         if let Some(ch) = s.conn {
@@ -1138,18 +1138,26 @@ mod tests;
 /// A DSS option on subflow `s`, which no connection claims: what it said is kept for the
 /// subflow's summary (`SubflowSummary::dss`), as the connection would have kept it.
 fn lone_dss(s: &mut state::Subflow, pkt: &PacketInfo<'_>, d: &crate::option::Dss) {
+    use state::lone as L;
     let f = s.dss.get_or_insert_with(Box::default);
     let dir = usize::from(!pkt.is_orig);
     f.last_ts = f.last_ts.max(pkt.ts);
     if d.data_fin() {
-        f.data_fin[dir] = true;
+        f.bits |= L::FIN[dir];
     }
     if let (Some(a), true) = (d.data_ack, d.data_ack8()) {
-        f.data_ack[dir] = Some(f.data_ack[dir].map_or(a, |x| x.max(a)));
+        if f.bits & L::ACK[dir] == 0 || a > f.data_ack[dir] {
+            f.data_ack[dir] = a;
+        }
+        f.bits |= L::ACK[dir];
     }
     if d.infinite_mapping() {
-        f.infinite_ts.get_or_insert(pkt.ts);
-    } else if d.dsn.is_some() && d.checksum.is_none() {
-        f.no_checksum_ts.get_or_insert(pkt.ts);
+        if f.bits & L::INFINITE == 0 {
+            f.infinite_ts = pkt.ts;
+            f.bits |= L::INFINITE;
+        }
+    } else if d.dsn.is_some() && d.checksum.is_none() && f.bits & L::NO_CHECKSUM == 0 {
+        f.no_checksum_ts = pkt.ts;
+        f.bits |= L::NO_CHECKSUM;
     }
 }

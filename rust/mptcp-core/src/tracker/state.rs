@@ -40,10 +40,46 @@ pub struct Subflow {
     pub stream: Option<Box<SubflowStreams>>,
     /// What the DSS options of a subflow without a connection said (`SubflowSummary::dss`);
     /// boxed, made at its first DSS: only joins to connections this tracker never saw have one.
-    pub dss: Option<Box<DssFacts>>,
+    pub dss: Option<Box<LoneDss>>,
     /// What the packet being handled decided about the slot's DSS memos
     /// (`repeat::memo_op`; applied to the slot once the packet is handled).
     pub memo_op: u8,
+}
+
+/// What the DSS options of a subflow without a connection said (`Subflow::dss`), stored
+/// in 48 bytes: the facts' times and data ACKs, with what is present in `bits`.
+#[derive(Debug, Default)]
+pub struct LoneDss {
+    pub last_ts: f64,
+    pub infinite_ts: f64,
+    pub no_checksum_ts: f64,
+    /// Highest 64-bit data ACK per direction (0: from the originator).
+    pub data_ack: [u64; 2],
+    pub bits: u8,
+}
+
+/// `LoneDss::bits` (a module of its own, as `sf`: cbindgen, reading this crate for the
+/// FFI's header, would export associated constants).
+pub mod lone {
+    /// DATA_FIN from the originator / responder; a data ACK in `data_ack[0]` / `[1]`;
+    /// `infinite_ts`, `no_checksum_ts` set.
+    pub const FIN: [u8; 2] = [1, 2];
+    pub const ACK: [u8; 2] = [4, 8];
+    pub const INFINITE: u8 = 16;
+    pub const NO_CHECKSUM: u8 = 32;
+}
+
+impl LoneDss {
+    pub fn facts(&self) -> DssFacts {
+        let has = |b: u8| self.bits & b != 0;
+        DssFacts {
+            last_ts: self.last_ts,
+            data_fin: lone::FIN.map(has),
+            data_ack: [0, 1].map(|i| has(lone::ACK[i]).then_some(self.data_ack[i])),
+            infinite_ts: has(lone::INFINITE).then_some(self.infinite_ts),
+            no_checksum_ts: has(lone::NO_CHECKSUM).then_some(self.no_checksum_ts),
+        }
+    }
 }
 
 /// Mappings of a reassembled subflow, per direction (0: from its originator).
@@ -252,5 +288,6 @@ mod tests {
         // the caller's slot).
         let sz = std::mem::size_of::<super::Subflow>();
         assert!(sz <= 176, "Subflow is {sz} bytes");
+        assert_eq!(std::mem::size_of::<super::LoneDss>(), 48);
     }
 }
