@@ -9,8 +9,8 @@
 
 module MPTCP;
 
-@if ( Cluster::local_node_type() == Cluster::WORKER || Cluster::local_node_type() == Cluster::PROXY )
-# Fold a local subflow's facts into its connection's (side a: the client).
+@if ( Cluster::local_node_type() == Cluster::PROXY )
+# Fold a remote join's facts into its connection's (side a: the client).
 function fold(cf: ClusterConnFacts, f: ClusterFacts, orig_is_a: bool)
 	{
 	if ( f?$last_ts && (! cf?$last_ts || f$last_ts > cf$last_ts) )
