@@ -31,6 +31,15 @@ Subflow::Subflow(zeek::Connection* c)
     tuple.resp_p = ntohs(conn->RespPort());
 }
 
+bool Subflow::PacketShortcutFirst(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
+    const int v = mptcp_tracker_shortcut(tracker, &slot, tcp, captured, tcp_len, is_orig, ts);
+    if ( v == MPTCP_TRACK )
+        return true;
+    if ( v != MPTCP_NO_SHORTCUT )
+        return Settle(v);
+    return PacketWithOptions(tcp, captured, tcp_len, is_orig, ts);
+}
+
 bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
     MptcpSegment seg;
     seg.ts = ts;
@@ -39,7 +48,8 @@ bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp
     seg.tcp_len = tcp_len;
     seg.is_orig = is_orig ? 1 : 0;
     seg.reassemble = reassemble ? 1 : 0;
-    seg.skip_dss = want_dss ? 0 : 1;
+    // Without DSS handlers the shortcuts were tried already (PacketShortcutFirst).
+    seg.skip_dss = 0;
     // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
     // (Zeek's packet path is single-threaded).
     static MptcpOption opts[16];

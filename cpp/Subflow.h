@@ -36,7 +36,8 @@ public:
         const uint32_t len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
         ++plugin.packets;
         if ( want_options )
-            return PacketWithOptions(tcp, cap, len, is_orig, ts);
+            return want_dss ? PacketWithOptions(tcp, cap, len, is_orig, ts)
+                            : PacketShortcutFirst(tcp, cap, len, is_orig, ts);
         const int verdict = mptcp_tracker_segment(tracker, &slot, tcp, cap, len, is_orig, ts, &tuple);
         if ( verdict == MPTCP_TRACK )
             return true;
@@ -48,6 +49,11 @@ public:
 
 private:
     bool PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
+    // Handlers of rare per-option events only (none for DSS): the packets the core's
+    // shortcuts take raise none of them (they carry one DSS), so the shortcuts come
+    // first, through the same lean call as without per-option handlers; the rest go to
+    // PacketWithOptions.
+    bool PacketShortcutFirst(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
     // What a verdict other than a plain MPTCP_TRACK asks for (events, deliveries, stop).
     bool Settle(int verdict);
     void HandleResults(MptcpTracker* tracker, int verdict);

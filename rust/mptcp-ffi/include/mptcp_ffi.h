@@ -44,6 +44,11 @@
 #define MPTCP_DELIVERIES 4
 
 /*
+ `mptcp_tracker_shortcut`: no shortcut took the segment, nothing was done with it.
+ */
+#define MPTCP_NO_SHORTCUT -3
+
+/*
  Bits of [`MptcpOption::present`]: which fields the option carries.
  */
 #define MPTCP_F_VERSION (1 << 0)
@@ -615,6 +620,25 @@ int32_t mptcp_tracker_segment(struct MptcpTracker *t,
                               bool is_orig,
                               double ts,
                               const struct MptcpTuple *tuple);
+
+/*
+ The shortcuts of [`mptcp_tracker_segment`] alone, for a caller that wants the decoded
+ options of every segment they do not take: the plugin when per-option events other
+ than `mptcp_dss` and `mptcp_option` have handlers. A segment a shortcut takes carries
+ one MPTCP option, a valid DSS in the Linux layout, and needs no more of the core:
+ the verdict is returned as `mptcp_tracker_segment` returns it. Otherwise
+ `MPTCP_NO_SHORTCUT`, with nothing done: hand the segment to
+ `mptcp_tracker_segment_options`. Arguments as for `mptcp_tracker_segment` (no tuple:
+ a shortcut never creates state); NULL pointers give `MPTCP_NO_SHORTCUT`, for the
+ general path to report.
+ */
+int32_t mptcp_tracker_shortcut(struct MptcpTracker *t,
+                               struct MptcpSlot *slot,
+                               const uint8_t *tcp,
+                               size_t captured,
+                               uint32_t tcp_len,
+                               bool is_orig,
+                               double ts);
 
 /*
  [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to

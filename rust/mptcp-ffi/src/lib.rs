@@ -61,6 +61,8 @@ pub const MPTCP_EVENTS: i32 = 2;
 /// Bit OR-ed into the verdict (and returned by the removal calls) when reassembled data
 /// waits to be read with `mptcp_tracker_delivery`.
 pub const MPTCP_DELIVERIES: i32 = 4;
+/// `mptcp_tracker_shortcut`: no shortcut took the segment, nothing was done with it.
+pub const MPTCP_NO_SHORTCUT: i32 = -3;
 
 /// Fill `out` with the default tunables.
 #[no_mangle]
@@ -242,18 +244,70 @@ unsafe fn segment_quiet_slow(
         skip_dss: 0,
     };
     if let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(&seg) }) {
-        // A repeat whose payload goes to a stream: placed without decoding the option.
-        if tr.inner.shortcut_data(sl, &s) {
-            return placed(tr, &s);
-        }
-        // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
-        if tr.inner.shortcut_ack(sl, &s) {
-            // Its deliveries own their bytes or are gaps: none points into the segment.
-            tr.forget_payload();
-            return results(tr) | MPTCP_TRACK;
+        if let Some(v) = other_shortcuts(tr, sl, &s) {
+            return v;
         }
     }
     unsafe { segment_slow(t, slot, tuple, &seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
+}
+
+/// The shortcuts after the repeat one: the verdict when one took `s`, else None with
+/// nothing done.
+#[inline(always)]
+fn other_shortcuts(tr: &mut MptcpTracker, sl: &mut Slot, s: &Segment<'_>) -> Option<i32> {
+    // A repeat whose payload goes to a stream: placed without decoding the option.
+    if tr.inner.shortcut_data(sl, s) {
+        return Some(placed(tr, s));
+    }
+    // The next pure ACK of a subflow direction: its data ACK applied from the slot's memo.
+    if tr.inner.shortcut_ack(sl, s) {
+        // Its deliveries own their bytes or are gaps: none points into the segment.
+        tr.forget_payload();
+        return Some(results(tr) | MPTCP_TRACK);
+    }
+    None
+}
+
+/// The shortcuts of [`mptcp_tracker_segment`] alone, for a caller that wants the decoded
+/// options of every segment they do not take: the plugin when per-option events other
+/// than `mptcp_dss` and `mptcp_option` have handlers. A segment a shortcut takes carries
+/// one MPTCP option, a valid DSS in the Linux layout, and needs no more of the core:
+/// the verdict is returned as `mptcp_tracker_segment` returns it. Otherwise
+/// `MPTCP_NO_SHORTCUT`, with nothing done: hand the segment to
+/// `mptcp_tracker_segment_options`. Arguments as for `mptcp_tracker_segment` (no tuple:
+/// a shortcut never creates state); NULL pointers give `MPTCP_NO_SHORTCUT`, for the
+/// general path to report.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_shortcut(
+    t: *mut MptcpTracker,
+    slot: *mut Slot,
+    tcp: *const u8,
+    captured: usize,
+    tcp_len: u32,
+    is_orig: bool,
+    ts: f64,
+) -> i32 {
+    if let (Some(tr), Some(sl), false) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, tcp.is_null()) {
+        let s = Segment {
+            ts,
+            is_orig,
+            tcp: unsafe { std::slice::from_raw_parts(tcp, captured) },
+            tcp_len,
+            reassemble: tr.inner.config().reassemble,
+        };
+        if tr.inner.shortcut(sl, &s) {
+            return MPTCP_TRACK;
+        }
+        return shortcut_slow(tr, sl, &s);
+    }
+    MPTCP_NO_SHORTCUT
+}
+
+/// [`mptcp_tracker_shortcut`] past the repeat shortcut (out of line: the common case
+/// saves no registers for it).
+#[inline(never)]
+fn shortcut_slow(tr: &mut MptcpTracker, sl: &mut Slot, s: &Segment<'_>) -> i32 {
+    other_shortcuts(tr, sl, s).unwrap_or(MPTCP_NO_SHORTCUT)
 }
 
 /// The verdict after `Tracker::shortcut_data` placed `s`'s payload: its DATA deliveries
@@ -303,16 +357,7 @@ pub unsafe extern "C" fn mptcp_tracker_segment_options(
             if let Some(s) = unsafe { segment(sg) } {
                 // The shortcuts take only the Linux data-segment layout with one valid DSS
                 // (mptcp-core's tracker/repeat.rs), whose decoded options would be that DSS.
-                let verdict = if tr.inner.shortcut(sl, &s) {
-                    Some(MPTCP_TRACK)
-                } else if tr.inner.shortcut_data(sl, &s) {
-                    Some(placed(tr, &s))
-                } else if tr.inner.shortcut_ack(sl, &s) {
-                    tr.forget_payload();
-                    Some(results(tr) | MPTCP_TRACK)
-                } else {
-                    None
-                };
+                let verdict = if tr.inner.shortcut(sl, &s) { Some(MPTCP_TRACK) } else { other_shortcuts(tr, sl, &s) };
                 if let Some(v) = verdict {
                     if let Some(n) = unsafe { opts_n.as_mut() } {
                         *n = 0;

@@ -227,6 +227,50 @@ fn segments_through_the_c_abi() {
     }
 }
 
+/// `mptcp_tracker_shortcut` takes what the shortcuts take and leaves everything else
+/// untouched, for `mptcp_tracker_segment_options` to report.
+#[test]
+fn shortcut_alone_takes_only_what_needs_no_decode() {
+    unsafe {
+        let t = mptcp_tracker_new(ptr::null());
+        let tuple = MptcpTuple { orig_h: addr([10, 0, 0, 1]), resp_h: addr([10, 0, 0, 2]), orig_p: 1000, resp_p: 80 };
+        let mut slot = MptcpSlot::default();
+        let short = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64| {
+            mptcp_tracker_shortcut(t, slot, b.as_ptr(), b.len(), b.len() as u32, is_orig, ts)
+        };
+        let hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64| {
+            mptcp_tracker_segment(t, slot, b.as_ptr(), b.len(), b.len() as u32, is_orig, ts, &tuple)
+        };
+        let [syn, synack, ack] = v1_handshake();
+        // No state yet: nothing taken, nothing made.
+        assert_eq!(short(&mut slot, &syn, true, 1.0), MPTCP_NO_SHORTCUT);
+        assert_eq!(slot.subflow, 0);
+        hand(&mut slot, &syn, true, 1.0);
+        // The handshake's packets carry other options: not taken.
+        assert_eq!(short(&mut slot, &synack, false, 1.1), MPTCP_NO_SHORTCUT);
+        assert_eq!(mptcp_tracker_event_count(t), 0);
+        hand(&mut slot, &synack, false, 1.1);
+        mptcp_tracker_clear_events(t);
+        hand(&mut slot, &ack, true, 1.2);
+        let dss = dss_ack();
+        // A first DSS needs the general path; its repeat is taken (the slot keeps its time).
+        assert_eq!(short(&mut slot, &dss, true, 1.3), MPTCP_NO_SHORTCUT);
+        assert_eq!(slot.shortcut_ts, 0.0);
+        hand(&mut slot, &dss, true, 1.3);
+        assert_eq!(short(&mut slot, &dss, true, 1.4), MPTCP_TRACK);
+        assert_eq!(slot.shortcut_ts, 1.4);
+        let b = &dss;
+        assert_eq!(mptcp_tracker_shortcut(ptr::null_mut(), &mut slot, b.as_ptr(), 40, 40, true, 2.0), MPTCP_NO_SHORTCUT);
+        assert_eq!(mptcp_tracker_shortcut(t, ptr::null_mut(), b.as_ptr(), 40, 40, true, 2.0), MPTCP_NO_SHORTCUT);
+        assert_eq!(mptcp_tracker_shortcut(t, &mut slot, ptr::null(), 40, 40, true, 2.0), MPTCP_NO_SHORTCUT);
+        mptcp_tracker_remove(t, &mut slot);
+        mptcp_tracker_clear_events(t);
+        mptcp_tracker_clear_deliveries(t);
+        assert_released(t, 1);
+        mptcp_tracker_free(t);
+    }
+}
+
 /// `mptcp_tracker_segment_options` with and without DSS reports: without, a repeated DSS
 /// is taken by the shortcut and reports nothing; other options are still reported.
 #[test]
