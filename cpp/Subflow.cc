@@ -10,6 +10,11 @@ namespace zeek::plugin::ZeekMPTCP_MPTCP {
 
 namespace {
 
+// Decoded options of one packet. Static, not on the stack: a 4 KB frame would cost stack
+// probes on every packet (Zeek's packet path is single-threaded).
+constexpr size_t kOptionBuffer = 16;
+MptcpOption option_buffer[kOptionBuffer];
+
 MptcpAddr to_addr(const zeek::IPAddr& a) {
     MptcpAddr out{};
     const uint32_t* words = nullptr;
@@ -29,15 +34,14 @@ Subflow::Subflow(zeek::Connection* c)
     tuple.resp_h = to_addr(conn->RespAddr());
     tuple.orig_p = ntohs(conn->OrigPort());
     tuple.resp_p = ntohs(conn->RespPort());
+    report.tuple = &tuple;
+    report.opts = option_buffer;
+    report.opts_cap = kOptionBuffer;
 }
 
-bool Subflow::PacketShortcutFirst(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
-    const int v = mptcp_tracker_shortcut(tracker, &slot, tcp, captured, tcp_len, is_orig, ts);
-    if ( v == MPTCP_TRACK )
-        return true;
-    if ( v != MPTCP_NO_SHORTCUT )
-        return Settle(v);
-    return PacketWithOptions(tcp, captured, tcp_len, is_orig, ts);
+bool Subflow::PacketReport(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
+    const int verdict = mptcp_tracker_segment_report(tracker, &slot, tcp, captured, tcp_len, is_orig, ts, &report);
+    return verdict == MPTCP_TRACK || Settle(verdict);
 }
 
 bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
@@ -48,21 +52,20 @@ bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp
     seg.tcp_len = tcp_len;
     seg.is_orig = is_orig ? 1 : 0;
     seg.reassemble = reassemble ? 1 : 0;
-    // Without DSS handlers the shortcuts were tried already (PacketShortcutFirst).
+    // Only with DSS handlers (else PacketReport): every option is reported.
     seg.skip_dss = 0;
-    // Static, not on the stack: a 4 KB frame would cost stack probes on every packet
-    // (Zeek's packet path is single-threaded).
-    static MptcpOption opts[16];
     size_t n = 0;
-    const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, opts, 16, &n);
+    const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, option_buffer, kOptionBuffer, &n);
     if ( n > 0 )
-        RaiseOptionEvents(conn, seg.is_orig != 0, opts, n);
+        RaiseOptionEvents(conn, seg.is_orig != 0, option_buffer, n);
     return Settle(verdict);
 }
 
 bool Subflow::Settle(int verdict) {
     if ( verdict < 0 )
         return true;
+    if ( verdict & MPTCP_OPTIONS )
+        RaiseOptionEvents(conn, report.is_orig != 0, report.opts, report.opts_n);
     if ( verdict & (MPTCP_EVENTS | MPTCP_DELIVERIES) )
         HandleResults(tracker, verdict);
     return ! (verdict & MPTCP_IGNORE);

@@ -19,6 +19,9 @@ namespace zeek::plugin::ZeekMPTCP_MPTCP {
 class Subflow {
 public:
     explicit Subflow(zeek::Connection* conn);
+    // `report` points at `tuple`: the object stays where it was made.
+    Subflow(const Subflow&) = delete;
+    Subflow& operator=(const Subflow&) = delete;
 
     // Whether the core told us to stop (this connection does not use MPTCP).
     bool Ignored() const { return slot.ignored != 0; }
@@ -36,8 +39,7 @@ public:
         const uint32_t len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
         ++plugin.packets;
         if ( want_options )
-            return want_dss ? PacketWithOptions(tcp, cap, len, is_orig, ts)
-                            : PacketShortcutFirst(tcp, cap, len, is_orig, ts);
+            return want_dss ? PacketWithOptions(tcp, cap, len, is_orig, ts) : PacketReport(tcp, cap, len, is_orig, ts);
         const int verdict = mptcp_tracker_segment(tracker, &slot, tcp, cap, len, is_orig, ts, &tuple);
         if ( verdict == MPTCP_TRACK )
             return true;
@@ -50,10 +52,10 @@ public:
 private:
     bool PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
     // Handlers of rare per-option events only (none for DSS): the packets the core's
-    // shortcuts take raise none of them (they carry one DSS), so the shortcuts come
-    // first, through the same lean call as without per-option handlers; the rest go to
-    // PacketWithOptions.
-    bool PacketShortcutFirst(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
+    // shortcuts take raise none of them (they carry one DSS), so they go through a call
+    // as lean as the one without per-option handlers, which reports the options of the
+    // others (`report`).
+    bool PacketReport(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
     // What a verdict other than a plain MPTCP_TRACK asks for (events, deliveries, stop).
     bool Settle(int verdict);
     void HandleResults(MptcpTracker* tracker, int verdict);
@@ -64,6 +66,8 @@ private:
     MptcpTracker* const tracker;
     MptcpSlot slot{};
     MptcpTuple tuple{};
+    // Where the core writes decoded options for PacketReport (the tuple, a buffer).
+    MptcpReport report{};
     // Application analyzers silenced while the subflow's payload feeds the data level.
     std::vector<zeek::analyzer::ID> silenced;
     // Whether per-option events have handlers, and DSS ones among them (fixed once

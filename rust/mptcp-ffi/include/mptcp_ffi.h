@@ -44,9 +44,10 @@
 #define MPTCP_DELIVERIES 4
 
 /*
- `mptcp_tracker_shortcut`: no shortcut took the segment, nothing was done with it.
+ Bit OR-ed into the verdict of `mptcp_tracker_segment_report` when it wrote decoded
+ options (`MptcpReport::opts_n`).
  */
-#define MPTCP_NO_SHORTCUT -3
+#define MPTCP_OPTIONS 8
 
 /*
  Bits of [`MptcpOption::present`]: which fields the option carries.
@@ -339,6 +340,29 @@ typedef struct MptcpOption {
 } MptcpOption;
 
 /*
+ Where `mptcp_tracker_segment_report` writes the decoded options of a segment the
+ shortcuts did not take, and what it needs besides the segment. Owned by the caller;
+ the pointers are borrowed for each call.
+ */
+typedef struct MptcpReport {
+  /*
+   The connection's endpoints (read when the segment creates its state).
+   */
+  const struct MptcpTuple *tuple;
+  /*
+   Room for `opts_cap` options.
+   */
+  struct MptcpOption *opts;
+  size_t opts_cap;
+  /*
+   Written when the verdict has `MPTCP_OPTIONS`: options written, and the direction
+   of the segment they came from (1: from the originator).
+   */
+  size_t opts_n;
+  uint8_t is_orig;
+} MptcpReport;
+
+/*
  One TCP segment as the packet path has it: the TCP header and what follows of it in
  memory. The core reads the header (sequence numbers, flags, options) itself, so the
  caller only points at it. Borrowed: `tcp` for the call, and until the deliveries the
@@ -622,23 +646,24 @@ int32_t mptcp_tracker_segment(struct MptcpTracker *t,
                               const struct MptcpTuple *tuple);
 
 /*
- The shortcuts of [`mptcp_tracker_segment`] alone, for a caller that wants the decoded
- options of every segment they do not take: the plugin when per-option events other
- than `mptcp_dss` and `mptcp_option` have handlers. A segment a shortcut takes carries
- one MPTCP option, a valid DSS in the Linux layout, and needs no more of the core:
- the verdict is returned as `mptcp_tracker_segment` returns it. Otherwise
- `MPTCP_NO_SHORTCUT`, with nothing done: hand the segment to
- `mptcp_tracker_segment_options`. Arguments as for `mptcp_tracker_segment` (no tuple:
- a shortcut never creates state); NULL pointers give `MPTCP_NO_SHORTCUT`, for the
- general path to report.
+ [`mptcp_tracker_segment`] for a caller that wants the decoded options of the segments
+ the shortcuts do not take: the plugin when per-option events other than `mptcp_dss`
+ and `mptcp_option` have handlers. A segment a shortcut takes carries one MPTCP option,
+ a valid DSS in the Linux layout, and is reported as `mptcp_tracker_segment` reports
+ it; any other goes the general path, which writes its options to `report` (as many
+ as fit) and adds `MPTCP_OPTIONS` to the verdict when it wrote any. Arguments as for
+ `mptcp_tracker_segment`, the tuple read from `report`, which only the general path
+ reads (a NULL one is `MPTCP_ERR_NULL` there). (A caller that wants DSS options too
+ uses `mptcp_tracker_segment_options`.)
  */
-int32_t mptcp_tracker_shortcut(struct MptcpTracker *t,
-                               struct MptcpSlot *slot,
-                               const uint8_t *tcp,
-                               size_t captured,
-                               uint32_t tcp_len,
-                               bool is_orig,
-                               double ts);
+int32_t mptcp_tracker_segment_report(struct MptcpTracker *t,
+                                     struct MptcpSlot *slot,
+                                     const uint8_t *tcp,
+                                     size_t captured,
+                                     uint32_t tcp_len,
+                                     bool is_orig,
+                                     double ts,
+                                     struct MptcpReport *report);
 
 /*
  [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to

@@ -61,8 +61,9 @@ pub const MPTCP_EVENTS: i32 = 2;
 /// Bit OR-ed into the verdict (and returned by the removal calls) when reassembled data
 /// waits to be read with `mptcp_tracker_delivery`.
 pub const MPTCP_DELIVERIES: i32 = 4;
-/// `mptcp_tracker_shortcut`: no shortcut took the segment, nothing was done with it.
-pub const MPTCP_NO_SHORTCUT: i32 = -3;
+/// Bit OR-ed into the verdict of `mptcp_tracker_segment_report` when it wrote decoded
+/// options (`MptcpReport::opts_n`).
+pub const MPTCP_OPTIONS: i32 = 8;
 
 /// Fill `out` with the default tunables.
 #[no_mangle]
@@ -268,17 +269,17 @@ fn other_shortcuts(tr: &mut MptcpTracker, sl: &mut Slot, s: &Segment<'_>) -> Opt
     None
 }
 
-/// The shortcuts of [`mptcp_tracker_segment`] alone, for a caller that wants the decoded
-/// options of every segment they do not take: the plugin when per-option events other
-/// than `mptcp_dss` and `mptcp_option` have handlers. A segment a shortcut takes carries
-/// one MPTCP option, a valid DSS in the Linux layout, and needs no more of the core:
-/// the verdict is returned as `mptcp_tracker_segment` returns it. Otherwise
-/// `MPTCP_NO_SHORTCUT`, with nothing done: hand the segment to
-/// `mptcp_tracker_segment_options`. Arguments as for `mptcp_tracker_segment` (no tuple:
-/// a shortcut never creates state); NULL pointers give `MPTCP_NO_SHORTCUT`, for the
-/// general path to report.
+/// [`mptcp_tracker_segment`] for a caller that wants the decoded options of the segments
+/// the shortcuts do not take: the plugin when per-option events other than `mptcp_dss`
+/// and `mptcp_option` have handlers. A segment a shortcut takes carries one MPTCP option,
+/// a valid DSS in the Linux layout, and is reported as `mptcp_tracker_segment` reports
+/// it; any other goes the general path, which writes its options to `report` (as many
+/// as fit) and adds `MPTCP_OPTIONS` to the verdict when it wrote any. Arguments as for
+/// `mptcp_tracker_segment`, the tuple read from `report`, which only the general path
+/// reads (a NULL one is `MPTCP_ERR_NULL` there). (A caller that wants DSS options too
+/// uses `mptcp_tracker_segment_options`.)
 #[no_mangle]
-pub unsafe extern "C" fn mptcp_tracker_shortcut(
+pub unsafe extern "C" fn mptcp_tracker_segment_report(
     t: *mut MptcpTracker,
     slot: *mut Slot,
     tcp: *const u8,
@@ -286,7 +287,9 @@ pub unsafe extern "C" fn mptcp_tracker_shortcut(
     tcp_len: u32,
     is_orig: bool,
     ts: f64,
+    report: *mut MptcpReport,
 ) -> i32 {
+    // As in `mptcp_tracker_segment`: the repeat shortcut inline, the rest out of line.
     if let (Some(tr), Some(sl), false) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, tcp.is_null()) {
         let s = Segment {
             ts,
@@ -298,16 +301,48 @@ pub unsafe extern "C" fn mptcp_tracker_shortcut(
         if tr.inner.shortcut(sl, &s) {
             return MPTCP_TRACK;
         }
-        return shortcut_slow(tr, sl, &s);
     }
-    MPTCP_NO_SHORTCUT
+    unsafe { segment_report_slow(t, slot, tcp, captured, tcp_len, is_orig, ts, report) }
 }
 
-/// [`mptcp_tracker_shortcut`] past the repeat shortcut (out of line: the common case
-/// saves no registers for it).
+/// [`mptcp_tracker_segment_report`] past the repeat shortcut.
+/// Safety: as for `mptcp_tracker_segment_report`.
 #[inline(never)]
-fn shortcut_slow(tr: &mut MptcpTracker, sl: &mut Slot, s: &Segment<'_>) -> i32 {
-    other_shortcuts(tr, sl, s).unwrap_or(MPTCP_NO_SHORTCUT)
+#[allow(clippy::too_many_arguments)]
+unsafe fn segment_report_slow(
+    t: *mut MptcpTracker,
+    slot: *mut Slot,
+    tcp: *const u8,
+    captured: usize,
+    tcp_len: u32,
+    is_orig: bool,
+    ts: f64,
+    report: *mut MptcpReport,
+) -> i32 {
+    let Some(r) = (unsafe { report.as_mut() }) else { return MPTCP_ERR_NULL };
+    let reassemble = unsafe { t.as_ref() }.is_some_and(|tr| tr.inner.config().reassemble);
+    let seg = MptcpSegment {
+        ts,
+        tcp,
+        captured,
+        tcp_len,
+        is_orig: u8::from(is_orig),
+        reassemble: u8::from(reassemble),
+        skip_dss: 0,
+    };
+    if let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(&seg) }) {
+        if let Some(v) = other_shortcuts(tr, sl, &s) {
+            return v;
+        }
+    }
+    r.opts_n = 0;
+    r.is_orig = u8::from(is_orig);
+    let verdict = unsafe { segment_slow(t, slot, r.tuple, &seg, r.opts, r.opts_cap, &mut r.opts_n) };
+    if verdict >= 0 && r.opts_n > 0 {
+        verdict | MPTCP_OPTIONS
+    } else {
+        verdict
+    }
 }
 
 /// The verdict after `Tracker::shortcut_data` placed `s`'s payload: its DATA deliveries

@@ -98,6 +98,23 @@ pub struct MptcpSegment {
     pub skip_dss: u8,
 }
 
+/// Where `mptcp_tracker_segment_report` writes the decoded options of a segment the
+/// shortcuts did not take, and what it needs besides the segment. Owned by the caller;
+/// the pointers are borrowed for each call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MptcpReport {
+    /// The connection's endpoints (read when the segment creates its state).
+    pub tuple: *const MptcpTuple,
+    /// Room for `opts_cap` options.
+    pub opts: *mut MptcpOption,
+    pub opts_cap: usize,
+    /// Written when the verdict has `MPTCP_OPTIONS`: options written, and the direction
+    /// of the segment they came from (1: from the originator).
+    pub opts_n: usize,
+    pub is_orig: u8,
+}
+
 /// A borrowed UTF-8 string (not NUL-terminated). `len` 0 means unset/empty.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]

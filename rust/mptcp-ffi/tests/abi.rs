@@ -227,42 +227,57 @@ fn segments_through_the_c_abi() {
     }
 }
 
-/// `mptcp_tracker_shortcut` takes what the shortcuts take and leaves everything else
-/// untouched, for `mptcp_tracker_segment_options` to report.
+/// `mptcp_tracker_segment_report`: the shortcuts take what they take and report nothing;
+/// every other segment reports its options, with `MPTCP_OPTIONS` in the verdict.
 #[test]
-fn shortcut_alone_takes_only_what_needs_no_decode() {
+fn segment_report_reports_what_the_shortcuts_do_not_take() {
     unsafe {
         let t = mptcp_tracker_new(ptr::null());
         let tuple = MptcpTuple { orig_h: addr([10, 0, 0, 1]), resp_h: addr([10, 0, 0, 2]), orig_p: 1000, resp_p: 80 };
         let mut slot = MptcpSlot::default();
-        let short = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64| {
-            mptcp_tracker_shortcut(t, slot, b.as_ptr(), b.len(), b.len() as u32, is_orig, ts)
-        };
-        let hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64| {
-            mptcp_tracker_segment(t, slot, b.as_ptr(), b.len(), b.len() as u32, is_orig, ts, &tuple)
+        let mut opts = [MptcpOption::zeroed(); 16];
+        let mut report = MptcpReport { tuple: &tuple, opts: opts.as_mut_ptr(), opts_cap: 16, opts_n: 99, is_orig: 9 };
+        let hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64, report: &mut MptcpReport| {
+            let r = mptcp_tracker_segment_report(t, slot, b.as_ptr(), b.len(), b.len() as u32, is_orig, ts, report);
+            mptcp_tracker_clear_events(t);
+            r
         };
         let [syn, synack, ack] = v1_handshake();
-        // No state yet: nothing taken, nothing made.
-        assert_eq!(short(&mut slot, &syn, true, 1.0), MPTCP_NO_SHORTCUT);
-        assert_eq!(slot.subflow, 0);
-        hand(&mut slot, &syn, true, 1.0);
-        // The handshake's packets carry other options: not taken.
-        assert_eq!(short(&mut slot, &synack, false, 1.1), MPTCP_NO_SHORTCUT);
-        assert_eq!(mptcp_tracker_event_count(t), 0);
-        hand(&mut slot, &synack, false, 1.1);
-        mptcp_tracker_clear_events(t);
-        hand(&mut slot, &ack, true, 1.2);
+        // The handshake: each packet reports its MP_CAPABLE, with its direction.
+        assert_eq!(hand(&mut slot, &syn, true, 1.0, &mut report), MPTCP_TRACK | MPTCP_OPTIONS);
+        assert_eq!((report.opts_n, report.is_orig, opts[0].subtype_raw), (1, 1, 0));
+        assert_ne!(slot.subflow, 0);
+        assert_eq!(hand(&mut slot, &synack, false, 1.1, &mut report) & MPTCP_OPTIONS, MPTCP_OPTIONS);
+        assert_eq!((report.opts_n, report.is_orig), (1, 0));
+        hand(&mut slot, &ack, true, 1.2, &mut report);
         let dss = dss_ack();
-        // A first DSS needs the general path; its repeat is taken (the slot keeps its time).
-        assert_eq!(short(&mut slot, &dss, true, 1.3), MPTCP_NO_SHORTCUT);
+        // A first DSS takes the general path: reported.
+        assert_eq!(hand(&mut slot, &dss, true, 1.3, &mut report), MPTCP_TRACK | MPTCP_OPTIONS);
+        assert_eq!((report.opts_n, opts[0].subtype_raw), (1, 2));
         assert_eq!(slot.shortcut_ts, 0.0);
-        hand(&mut slot, &dss, true, 1.3);
-        assert_eq!(short(&mut slot, &dss, true, 1.4), MPTCP_TRACK);
-        assert_eq!(slot.shortcut_ts, 1.4);
+        // Its repeat: taken by the shortcut (the slot keeps its time), nothing reported.
+        report.opts_n = 77;
+        assert_eq!(hand(&mut slot, &dss, true, 1.4, &mut report), MPTCP_TRACK);
+        assert_eq!((report.opts_n, slot.shortcut_ts), (77, 1.4));
+        // `report` is read only on the general path: a NULL one is an error there alone.
         let b = &dss;
-        assert_eq!(mptcp_tracker_shortcut(ptr::null_mut(), &mut slot, b.as_ptr(), 40, 40, true, 2.0), MPTCP_NO_SHORTCUT);
-        assert_eq!(mptcp_tracker_shortcut(t, ptr::null_mut(), b.as_ptr(), 40, 40, true, 2.0), MPTCP_NO_SHORTCUT);
-        assert_eq!(mptcp_tracker_shortcut(t, &mut slot, ptr::null(), 40, 40, true, 2.0), MPTCP_NO_SHORTCUT);
+        assert_eq!(
+            mptcp_tracker_segment_report(t, &mut slot, b.as_ptr(), 40, 40, true, 2.0, ptr::null_mut()),
+            MPTCP_TRACK
+        );
+        let a = &ack;
+        assert_eq!(
+            mptcp_tracker_segment_report(t, &mut slot, a.as_ptr(), a.len(), 40, true, 2.1, ptr::null_mut()),
+            MPTCP_ERR_NULL
+        );
+        assert_eq!(
+            mptcp_tracker_segment_report(ptr::null_mut(), &mut slot, b.as_ptr(), 40, 40, true, 2.2, &mut report),
+            MPTCP_ERR_NULL
+        );
+        assert_eq!(
+            mptcp_tracker_segment_report(t, ptr::null_mut(), b.as_ptr(), 40, 40, true, 2.2, &mut report),
+            MPTCP_ERR_NULL
+        );
         mptcp_tracker_remove(t, &mut slot);
         mptcp_tracker_clear_events(t);
         mptcp_tracker_clear_deliveries(t);
