@@ -199,23 +199,62 @@ pub unsafe extern "C" fn mptcp_tracker_segment(
     ts: f64,
     tuple: *const MptcpTuple,
 ) -> i32 {
-    // Most MPTCP packets: a DSS option repeating the previous one of its subflow
-    // direction, recognised from the slot alone (mptcp-core's tracker/repeat.rs). Only
-    // what that needs is checked here; the general path, out of line, checks the rest
-    // (reached by a tail call, so that this function saves no registers for it).
-    if let (Some(tr), Some(sl), false) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, tcp.is_null()) {
-        let s = Segment {
-            ts,
-            is_orig,
-            tcp: unsafe { std::slice::from_raw_parts(tcp, captured) },
-            tcp_len,
-            reassemble: tr.inner.config().reassemble,
-        };
-        if tr.inner.shortcut(sl, &s) {
-            return MPTCP_TRACK;
-        }
+    // The general path, out of line, is reached by a tail call, so that this function
+    // saves no registers for it.
+    if unsafe { repeat_shortcut(t, slot, tcp, captured, tcp_len, is_orig, ts) } {
+        return MPTCP_TRACK;
     }
     unsafe { segment_quiet_slow(t, slot, tcp, captured, tcp_len, is_orig, ts, tuple) }
+}
+
+/// Most MPTCP packets: a DSS option repeating the previous one of its subflow direction,
+/// recognised from the slot alone (mptcp-core's tracker/repeat.rs), its time kept in the
+/// slot. Only what that needs is checked here (false for NULL pointers: the general path
+/// reports them). Safety: as for `mptcp_tracker_segment`.
+#[inline(always)]
+unsafe fn repeat_shortcut(
+    t: *mut MptcpTracker,
+    slot: *mut Slot,
+    tcp: *const u8,
+    captured: usize,
+    tcp_len: u32,
+    is_orig: bool,
+    ts: f64,
+) -> bool {
+    let (Some(tr), Some(sl), false) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, tcp.is_null()) else {
+        return false;
+    };
+    let s = Segment {
+        ts,
+        is_orig,
+        tcp: unsafe { std::slice::from_raw_parts(tcp, captured) },
+        tcp_len,
+        reassemble: tr.inner.config().reassemble,
+    };
+    tr.inner.shortcut(sl, &s)
+}
+
+/// The segment as `MptcpSegment` for the general path (DSS options reported).
+#[inline(always)]
+fn segment_struct(
+    t: *mut MptcpTracker,
+    tcp: *const u8,
+    captured: usize,
+    tcp_len: u32,
+    is_orig: bool,
+    ts: f64,
+) -> MptcpSegment {
+    // (False for a NULL tracker; the general path reports NULL pointers.)
+    let reassemble = unsafe { t.as_ref() }.is_some_and(|tr| tr.inner.config().reassemble);
+    MptcpSegment {
+        ts,
+        tcp,
+        captured,
+        tcp_len,
+        is_orig: u8::from(is_orig),
+        reassemble: u8::from(reassemble),
+        skip_dss: 0,
+    }
 }
 
 /// [`mptcp_tracker_segment`] past the shortcut: the general path without decoded
@@ -233,23 +272,22 @@ unsafe fn segment_quiet_slow(
     ts: f64,
     tuple: *const MptcpTuple,
 ) -> i32 {
-    // (False for a NULL tracker; the general path reports NULL pointers.)
-    let reassemble = unsafe { t.as_ref() }.is_some_and(|tr| tr.inner.config().reassemble);
-    let seg = MptcpSegment {
-        ts,
-        tcp,
-        captured,
-        tcp_len,
-        is_orig: u8::from(is_orig),
-        reassemble: u8::from(reassemble),
-        skip_dss: 0,
-    };
-    if let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(&seg) }) {
-        if let Some(v) = other_shortcuts(tr, sl, &s) {
-            return v;
-        }
+    let seg = segment_struct(t, tcp, captured, tcp_len, is_orig, ts);
+    if let Some(v) = unsafe { try_other_shortcuts(t, slot, &seg) } {
+        return v;
     }
     unsafe { segment_slow(t, slot, tuple, &seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
+}
+
+/// [`other_shortcuts`] from the raw pointers (None for NULL ones).
+/// Safety: as for `mptcp_tracker_segment`.
+#[inline(always)]
+unsafe fn try_other_shortcuts(t: *mut MptcpTracker, slot: *mut Slot, seg: &MptcpSegment) -> Option<i32> {
+    let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(seg) })
+    else {
+        return None;
+    };
+    other_shortcuts(tr, sl, &s)
 }
 
 /// The shortcuts after the repeat one: the verdict when one took `s`, else None with
@@ -290,17 +328,8 @@ pub unsafe extern "C" fn mptcp_tracker_segment_report(
     report: *mut MptcpReport,
 ) -> i32 {
     // As in `mptcp_tracker_segment`: the repeat shortcut inline, the rest out of line.
-    if let (Some(tr), Some(sl), false) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, tcp.is_null()) {
-        let s = Segment {
-            ts,
-            is_orig,
-            tcp: unsafe { std::slice::from_raw_parts(tcp, captured) },
-            tcp_len,
-            reassemble: tr.inner.config().reassemble,
-        };
-        if tr.inner.shortcut(sl, &s) {
-            return MPTCP_TRACK;
-        }
+    if unsafe { repeat_shortcut(t, slot, tcp, captured, tcp_len, is_orig, ts) } {
+        return MPTCP_TRACK;
     }
     unsafe { segment_report_slow(t, slot, tcp, captured, tcp_len, is_orig, ts, report) }
 }
@@ -320,20 +349,9 @@ unsafe fn segment_report_slow(
     report: *mut MptcpReport,
 ) -> i32 {
     let Some(r) = (unsafe { report.as_mut() }) else { return MPTCP_ERR_NULL };
-    let reassemble = unsafe { t.as_ref() }.is_some_and(|tr| tr.inner.config().reassemble);
-    let seg = MptcpSegment {
-        ts,
-        tcp,
-        captured,
-        tcp_len,
-        is_orig: u8::from(is_orig),
-        reassemble: u8::from(reassemble),
-        skip_dss: 0,
-    };
-    if let (Some(tr), Some(sl), Some(s)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { segment(&seg) }) {
-        if let Some(v) = other_shortcuts(tr, sl, &s) {
-            return v;
-        }
+    let seg = segment_struct(t, tcp, captured, tcp_len, is_orig, ts);
+    if let Some(v) = unsafe { try_other_shortcuts(t, slot, &seg) } {
+        return v;
     }
     r.opts_n = 0;
     r.is_orig = u8::from(is_orig);
