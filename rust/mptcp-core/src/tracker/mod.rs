@@ -410,7 +410,7 @@ impl Tracker {
 
     fn finish_subflow(&mut self, id: SubflowId) {
         // A join whose link was not reported yet (no third ACK seen): final now.
-        if self.subflows.get(id).is_some_and(|s| s.has(sf::JOIN_SYN) || s.synack_hmac.is_some()) {
+        if self.subflows.get(id).is_some_and(|s| s.has(sf::JOIN_SYN) || s.synack_hmac().is_some()) {
             self.report_link(id);
         }
         let Some(mut s) = self.subflows.remove(id) else { return };
@@ -428,8 +428,10 @@ impl Tracker {
             version: conn.map(|(_, c)| c.version).or(s.version),
             established: s.has(sf::ESTABLISHED),
             linked_by: s.linked_by,
-            join_auth: (s.has(sf::JOIN_SYN) || s.synack_hmac.is_some()).then(|| s.join_auth()),
-            token: s.token.or_else(|| conn.and_then(|(_, c)| if s.has(sf::INITIAL) { c.tokens[SIDE_B] } else { None })),
+            join_auth: (s.has(sf::JOIN_SYN) || s.synack_hmac().is_some()).then(|| s.join_auth()),
+            token: s
+                .token()
+                .or_else(|| conn.and_then(|(_, c)| if s.has(sf::INITIAL) { c.tokens[SIDE_B] } else { None })),
             addr_id: s.addr_id,
             backup: s.has(sf::BACKUP),
             fallback: s.fallback,
@@ -702,18 +704,18 @@ impl Tracker {
             s.set(sf::CAP_SYN);
             s.cap_flags |= cap.flags;
             if let Some(k) = cap.sender_key {
-                s.syn_key.get_or_insert(k);
+                s.first64(state::hv::SYN_KEY, k);
             }
             return;
         }
         if syn && ack {
             s.cap_flags |= cap.flags;
             if let Some(k) = cap.sender_key {
-                s.synack_key.get_or_insert(k);
+                s.first64(state::hv::SYNACK_KEY, k);
             }
             let first = !s.has(sf::ESTABLISHED);
             s.set(sf::ESTABLISHED);
-            let (syn_key, synack_key) = (s.syn_key, s.synack_key);
+            let (syn_key, synack_key) = (s.syn_key(), s.synack_key());
             let Some(ch) = self.ensure_conn(id, cap.version, pkt.ts) else { return };
             if let Some(c) = self.conns.get_mut(ch) {
                 c.checksum |= cap.flags & crate::option::capable_flags::CHECKSUM != 0;
@@ -740,7 +742,7 @@ impl Tracker {
             return;
         }
         let (Some(ka), Some(kb)) = (cap.sender_key, cap.receiver_key) else { return };
-        let (syn_key, synack_key, reported) = (s.syn_key, s.synack_key, s.has(sf::KEY_CHANGE_REPORTED));
+        let (syn_key, synack_key, reported) = (s.syn_key(), s.synack_key(), s.has(sf::KEY_CHANGE_REPORTED));
         let was_established = s.has(sf::ESTABLISHED);
         let mut changes = Vec::new();
         if let Some(k) = syn_key.filter(|k| *k != ka) {
@@ -811,8 +813,8 @@ impl Tracker {
                     return; // retransmitted SYN
                 }
                 s.set(sf::JOIN_SYN);
-                s.token = Some(token);
-                s.nonce_orig = Some(nonce);
+                s.set32(state::hv::TOKEN, token, false);
+                s.set32(state::hv::NONCE_ORIG, nonce, false);
                 s.addr_id = Some(addr_id);
                 if backup {
                     s.set(sf::BACKUP);
@@ -821,8 +823,8 @@ impl Tracker {
                 self.link_join(id, tuple, token, pkt.ts);
             }
             Join::SynAck { backup: _, addr_id: _, hmac, nonce } => {
-                s.nonce_resp.get_or_insert(nonce);
-                s.synack_hmac.get_or_insert(hmac);
+                s.set32(state::hv::NONCE_RESP, nonce, true);
+                s.first64(state::hv::SYNACK_HMAC, hmac);
                 let first = !s.has(sf::ESTABLISHED);
                 s.set(sf::ESTABLISHED);
                 let conn = s.conn;
@@ -861,7 +863,7 @@ impl Tracker {
 
     fn check_join_hmac(&mut self, id: SubflowId) {
         let Some((ver, ka, kb, s)) = self.join_keys(id) else { return };
-        let (Some(ra), Some(rb), Some(got)) = (s.nonce_orig, s.nonce_resp, s.synack_hmac) else { return };
+        let (Some(ra), Some(rb), Some(got)) = (s.nonce_orig(), s.nonce_resp(), s.synack_hmac()) else { return };
         let want = crypto::join_hmac_truncated(ver, kb, ka, rb, ra);
         let ok = want == got;
         if let Some(s) = self.subflows.get_mut(id) {
@@ -875,7 +877,7 @@ impl Tracker {
 
     fn check_join_hmac_ack(&mut self, id: SubflowId, got: &[u8; 20]) {
         let Some((ver, ka, kb, s)) = self.join_keys(id) else { return };
-        let (Some(ra), Some(rb)) = (s.nonce_orig, s.nonce_resp) else { return };
+        let (Some(ra), Some(rb)) = (s.nonce_orig(), s.nonce_resp()) else { return };
         let want = crypto::join_hmac(ver, ka, kb, ra, rb);
         let ok = want == *got;
         if let Some(s) = self.subflows.get_mut(id) {
@@ -901,7 +903,7 @@ impl Tracker {
                 "MP_JOIN {stage} HMAC does not match the keys of MPTCP connection {}: got {got}, expected {want}",
                 mptcp_id.unwrap_or(0)
             ),
-            sub: format!("token {}", s.token.map_or("-".into(), |t| format!("0x{t:08x}"))),
+            sub: format!("token {}", s.token().map_or("-".into(), |t| format!("0x{t:08x}"))),
             identifier: None,
         };
         self.push_finding(id, f);

@@ -16,12 +16,12 @@ pub struct Subflow {
     pub tuple: FlowTuple,
     pub ts: f64,
     pub conn: Option<Handle>,
-    pub token: Option<u32>,
-    pub syn_key: Option<u64>,
-    pub synack_key: Option<u64>,
-    pub synack_hmac: Option<u64>,
-    pub nonce_orig: Option<u32>,
-    pub nonce_resp: Option<u32>,
+    /// The handshake's values, packed (`Option`s would take twice the room): keys and
+    /// the SYN/ACK's HMAC, then token and nonces, with which are known in `known`
+    /// (`hv`). Read and set through the methods below.
+    vals64: [u64; 3],
+    vals32: [u32; 3],
+    known: u8,
     pub version: Option<u8>,
     pub addr_id: Option<u8>,
     pub tcprst_reason: Option<u8>,
@@ -101,6 +101,16 @@ pub struct ConnStream {
     pub deferred_ack: [Option<u64>; 2],
 }
 
+/// The handshake values of a subflow (`Subflow::first64`, `Subflow::set32`).
+pub mod hv {
+    pub const SYN_KEY: usize = 0;
+    pub const SYNACK_KEY: usize = 1;
+    pub const SYNACK_HMAC: usize = 2;
+    pub const TOKEN: usize = 0;
+    pub const NONCE_ORIG: usize = 1;
+    pub const NONCE_RESP: usize = 2;
+}
+
 /// Subflow flag bits (kept in one word to keep the record small).
 pub mod sf {
     pub const INITIAL: u16 = 1 << 0;
@@ -125,12 +135,9 @@ impl Subflow {
             tuple,
             ts,
             conn: None,
-            token: None,
-            syn_key: None,
-            synack_key: None,
-            synack_hmac: None,
-            nonce_orig: None,
-            nonce_resp: None,
+            vals64: [0; 3],
+            vals32: [0; 3],
+            known: 0,
             version: None,
             addr_id: None,
             tcprst_reason: None,
@@ -145,6 +152,46 @@ impl Subflow {
             stream: None,
             dss: None,
             memo_op: 0,
+        }
+    }
+    /// The MP_CAPABLE key of the SYN, of the SYN/ACK; the MP_JOIN SYN/ACK's HMAC.
+    pub fn syn_key(&self) -> Option<u64> {
+        self.get64(hv::SYN_KEY)
+    }
+    pub fn synack_key(&self) -> Option<u64> {
+        self.get64(hv::SYNACK_KEY)
+    }
+    pub fn synack_hmac(&self) -> Option<u64> {
+        self.get64(hv::SYNACK_HMAC)
+    }
+    /// MP_JOIN: the token of the SYN, the nonces of the SYN and the SYN/ACK.
+    pub fn token(&self) -> Option<u32> {
+        self.get32(hv::TOKEN)
+    }
+    pub fn nonce_orig(&self) -> Option<u32> {
+        self.get32(hv::NONCE_ORIG)
+    }
+    pub fn nonce_resp(&self) -> Option<u32> {
+        self.get32(hv::NONCE_RESP)
+    }
+    fn get64(&self, i: usize) -> Option<u64> {
+        (self.known & (1 << i) != 0).then_some(self.vals64[i])
+    }
+    fn get32(&self, i: usize) -> Option<u32> {
+        (self.known & (8 << i) != 0).then_some(self.vals32[i])
+    }
+    /// Value `i` of `hv` (a key or the HMAC) unless one is known already: the first wins.
+    pub fn first64(&mut self, i: usize, v: u64) {
+        if self.known & (1 << i) == 0 {
+            self.vals64[i] = v;
+            self.known |= 1 << i;
+        }
+    }
+    /// Value `i` of `hv` (token or nonce); `keep_first`: unless one is known already.
+    pub fn set32(&mut self, i: usize, v: u32, keep_first: bool) {
+        if !keep_first || self.known & (8 << i) == 0 {
+            self.vals32[i] = v;
+            self.known |= 8 << i;
         }
     }
     #[inline]
@@ -287,7 +334,7 @@ mod tests {
         // only for subflows whose data is reassembled (the repeated-DSS memos live in
         // the caller's slot).
         let sz = std::mem::size_of::<super::Subflow>();
-        assert!(sz <= 176, "Subflow is {sz} bytes");
+        assert!(sz <= 144, "Subflow is {sz} bytes");
         assert_eq!(std::mem::size_of::<super::LoneDss>(), 48);
     }
 }
