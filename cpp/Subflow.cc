@@ -53,7 +53,6 @@ bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp
     seg.is_orig = is_orig ? 1 : 0;
     seg.reassemble = reassemble ? 1 : 0;
     // Only with DSS handlers (else PacketReport): every option is reported.
-    seg.skip_dss = 0;
     size_t n = 0;
     const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, option_buffer, kOptionBuffer, &n);
     if ( n > 0 )

@@ -393,14 +393,6 @@ typedef struct MptcpSegment {
    1: hand the payload to data-level reassembly.
    */
   uint8_t reassemble;
-  /*
-   For `mptcp_tracker_segment_options`: 0 (as zeroed) to have every option reported;
-   1 when the caller has no use for DSS options (no DSS event, no generic option
-   event), so that a packet whose one MPTCP option is a DSS that changes nothing, or
-   only moves the data ACK on, may be taken by the shortcuts of
-   `mptcp_tracker_segment` and report no option at all.
-   */
-  uint8_t skip_dss;
 } MptcpSegment;
 
 /*
@@ -669,9 +661,8 @@ int32_t mptcp_tracker_segment_report(struct MptcpTracker *t,
  [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
  `opts`, as [`mptcp_tracker_packet`] does; the segment comes as an `MptcpSegment`
  (this is the path of per-option events, where the call's arguments cost nothing
- next to the events). With `seg.skip_dss` 1 the shortcuts of
- `mptcp_tracker_segment` come first: a packet they take had one MPTCP option, a DSS,
- and reports none (`*opts_n` is 0).
+ next to the events). Every option is reported: a caller without use for DSS options
+ calls `mptcp_tracker_segment_report`, which lets the shortcuts take the packets they can.
  */
 int32_t mptcp_tracker_segment_options(struct MptcpTracker *t,
                                       struct MptcpSlot *slot,

@@ -246,15 +246,7 @@ fn segment_struct(
 ) -> MptcpSegment {
     // (False for a NULL tracker; the general path reports NULL pointers.)
     let reassemble = unsafe { t.as_ref() }.is_some_and(|tr| tr.inner.config().reassemble);
-    MptcpSegment {
-        ts,
-        tcp,
-        captured,
-        tcp_len,
-        is_orig: u8::from(is_orig),
-        reassemble: u8::from(reassemble),
-        skip_dss: 0,
-    }
+    MptcpSegment { ts, tcp, captured, tcp_len, is_orig: u8::from(is_orig), reassemble: u8::from(reassemble) }
 }
 
 /// [`mptcp_tracker_segment`] past the shortcut: the general path without decoded
@@ -391,9 +383,8 @@ fn results(t: &MptcpTracker) -> i32 {
 /// [`mptcp_tracker_segment`] that also writes the packet's decoded MPTCP options to
 /// `opts`, as [`mptcp_tracker_packet`] does; the segment comes as an `MptcpSegment`
 /// (this is the path of per-option events, where the call's arguments cost nothing
-/// next to the events). With `seg.skip_dss` 1 the shortcuts of
-/// `mptcp_tracker_segment` come first: a packet they take had one MPTCP option, a DSS,
-/// and reports none (`*opts_n` is 0).
+/// next to the events). Every option is reported: a caller without use for DSS options
+/// calls `mptcp_tracker_segment_report`, which lets the shortcuts take the packets they can.
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_segment_options(
     t: *mut MptcpTracker,
@@ -404,22 +395,6 @@ pub unsafe extern "C" fn mptcp_tracker_segment_options(
     opts_cap: usize,
     opts_n: *mut usize,
 ) -> i32 {
-    // NULL pointers are reported by the general path.
-    if let (Some(tr), Some(sl), Some(sg)) = (unsafe { t.as_mut() }, unsafe { slot.as_mut() }, unsafe { seg.as_ref() }) {
-        if sg.skip_dss != 0 {
-            if let Some(s) = unsafe { segment(sg) } {
-                // The shortcuts take only the Linux data-segment layout with one valid DSS
-                // (mptcp-core's tracker/repeat.rs), whose decoded options would be that DSS.
-                let verdict = if tr.inner.shortcut(sl, &s) { Some(MPTCP_TRACK) } else { other_shortcuts(tr, sl, &s) };
-                if let Some(v) = verdict {
-                    if let Some(n) = unsafe { opts_n.as_mut() } {
-                        *n = 0;
-                    }
-                    return v;
-                }
-            }
-        }
-    }
     unsafe { segment_slow(t, slot, tuple, seg, opts, opts_cap, opts_n) }
 }
 

@@ -90,12 +90,6 @@ pub struct MptcpSegment {
     pub is_orig: u8,
     /// 1: hand the payload to data-level reassembly.
     pub reassemble: u8,
-    /// For `mptcp_tracker_segment_options`: 0 (as zeroed) to have every option reported;
-    /// 1 when the caller has no use for DSS options (no DSS event, no generic option
-    /// event), so that a packet whose one MPTCP option is a DSS that changes nothing, or
-    /// only moves the data ACK on, may be taken by the shortcuts of
-    /// `mptcp_tracker_segment` and report no option at all.
-    pub skip_dss: u8,
 }
 
 /// Where `mptcp_tracker_segment_report` writes the decoded options of a segment the

@@ -286,17 +286,18 @@ fn segment_report_reports_what_the_shortcuts_do_not_take() {
     }
 }
 
-/// `mptcp_tracker_segment_options` with and without DSS reports: without, a repeated DSS
-/// is taken by the shortcut and reports nothing; other options are still reported.
+/// `mptcp_tracker_segment_options` reports every option, a repeated DSS included (no
+/// shortcut takes it: the caller wants DSS events); what a caller without DSS events
+/// gets is `segment_report_reports_what_the_shortcuts_do_not_take`.
 #[test]
-fn segment_options_skip_dss_only_when_unwanted() {
+fn segment_options_reports_every_option() {
     unsafe {
         let t = mptcp_tracker_new(ptr::null());
         let tuple = MptcpTuple { orig_h: addr([10, 0, 0, 1]), resp_h: addr([10, 0, 0, 2]), orig_p: 1000, resp_p: 80 };
         let mut slot = MptcpSlot::default();
         let mut opts = [MptcpOption::zeroed(); 16];
         let mut n = 99usize;
-        let mut hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64, skip_dss: u8, n: &mut usize| {
+        let mut hand = |slot: &mut MptcpSlot, b: &[u8], is_orig: bool, ts: f64, n: &mut usize| {
             let seg = MptcpSegment {
                 ts,
                 tcp: b.as_ptr(),
@@ -304,29 +305,24 @@ fn segment_options_skip_dss_only_when_unwanted() {
                 tcp_len: b.len() as u32,
                 is_orig: is_orig as u8,
                 reassemble: 1,
-                skip_dss,
             };
             let r = mptcp_tracker_segment_options(t, slot, &tuple, &seg, opts.as_mut_ptr(), 16, n);
             mptcp_tracker_clear_events(t);
             r
         };
-        // The handshake's options are reported whatever skip_dss says.
         let [syn, synack, ack] = v1_handshake();
         for (b, is_orig, ts) in [(&syn, true, 1.0), (&synack, false, 1.1), (&ack, true, 1.2)] {
-            hand(&mut slot, b, is_orig, ts, 1, &mut n);
+            hand(&mut slot, b, is_orig, ts, &mut n);
             assert_eq!(n, 1);
         }
         let dss = dss_ack();
         // The first DSS takes the general path: reported.
-        assert_eq!(hand(&mut slot, &dss, true, 1.3, 1, &mut n), MPTCP_TRACK);
+        assert_eq!(hand(&mut slot, &dss, true, 1.3, &mut n), MPTCP_TRACK);
         assert_eq!(n, 1);
-        // Its repeat, when DSS reports are wanted: the general path, reported.
-        assert_eq!(hand(&mut slot, &dss, true, 1.4, 0, &mut n), MPTCP_TRACK);
-        assert_eq!((n, slot.shortcut_ts), (1, 0.0));
-        // Unwanted: the shortcut takes it (the slot keeps its time); nothing reported.
+        // Its repeat: the general path again, reported (the slot keeps no shortcut time).
         n = 99;
-        assert_eq!(hand(&mut slot, &dss, true, 1.5, 1, &mut n), MPTCP_TRACK);
-        assert_eq!((n, slot.shortcut_ts), (0, 1.5));
+        assert_eq!(hand(&mut slot, &dss, true, 1.4, &mut n), MPTCP_TRACK);
+        assert_eq!((n, slot.shortcut_ts), (1, 0.0));
         mptcp_tracker_remove(t, &mut slot);
         mptcp_tracker_free(t);
     }
