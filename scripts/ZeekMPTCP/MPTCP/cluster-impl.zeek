@@ -60,7 +60,6 @@ type Pending: record {
 
 type LocalConn: record {
 	m: ClusterConn;
-	f: ClusterConnFacts;
 	## The proxy topics that got the handshake data, by token.
 	owners: table[count] of string;
 };
@@ -176,7 +175,7 @@ function try_publish_conn(c: connection)
 	if ( st$mptcp_id in local_conns )
 		local_conns[st$mptcp_id]$m = m;
 	else
-		local_conns[st$mptcp_id] = LocalConn($m=m, $f=ClusterConnFacts());
+		local_conns[st$mptcp_id] = LocalConn($m=m);
 	publish_conn(local_conns[st$mptcp_id], F);
 	}
 
@@ -367,8 +366,7 @@ event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=10
 	local lc = local_conns[info$mptcp_id];
 	local m = lc$m;
 	local key = m?$token_b ? m$token_b : m$token_a;
-	lc$f = cluster_conn_facts(info);
-	if ( send(key, Cluster::make_event(cluster_conn_closed, m, info, lc$f)) )
+	if ( send(key, Cluster::make_event(cluster_conn_closed, m, info, cluster_conn_facts(info))) )
 		++stats$sent_conn_closed;
 	else
 		add write_local_conn[info$mptcp_id];
