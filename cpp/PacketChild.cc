@@ -41,7 +41,7 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
         return;
     // `data` is the payload and `len` its captured length; the TCP header starts the IP payload.
     const u_char* tcp = ip->Payload();
-    if ( ! subflow.Packet(tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, zeek::run_state::network_time) ) {
+    if ( ! subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, zeek::run_state::network_time) ) {
         // No more work for this connection; its final facts from a timer, at the same
         // moment the tap's detaching gives them on 8.1+.
         SetSkip(true);

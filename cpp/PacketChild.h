@@ -22,7 +22,7 @@ inline constexpr const char* packet_component_name = "MPTCP_Packet";
 
 class PacketChild final : public zeek::analyzer::Analyzer {
 public:
-    explicit PacketChild(zeek::Connection* conn) : Analyzer(packet_component_name, conn), subflow(conn) {}
+    PacketChild(zeek::Connection* conn, Mode mode) : Analyzer(packet_component_name, conn), subflow(conn), mode(mode) {}
 
     void DeliverPacket(int len, const u_char* data, bool is_orig, uint64_t seq, const zeek::IP_Hdr* ip,
                        int caplen) override;
@@ -32,6 +32,7 @@ public:
 
 private:
     Subflow subflow;
+    const Mode mode;
 };
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

@@ -51,6 +51,7 @@ void Plugin::InitPostScript() {
     zeek::plugin::Plugin::InitPostScript();
     InitTypes();
     wanted = WantAnyEvent();
+    mode = WantedMode();
     MptcpConfig cfg;
     mptcp_config_default(&cfg);
     // The &redef tunables of scripts/types.zeek (MPTCP module).
@@ -86,11 +87,11 @@ void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
     if ( ! adapter )
         return;
 #if ZEEK_VERSION_NUMBER >= 80100
-    adapter->AddTapAnalyzer(std::make_unique<Tap>(conn));
+    adapter->AddTapAnalyzer(MakeTap(conn, mode));
 #else
     // Zeek 8.0: no taps; a child packet analyzer of the TCP session adapter.
     static_cast<zeek::packet_analysis::TCP::TCPSessionAdapter*>(adapter)->AddChildPacketAnalyzer(
-        new PacketChild(conn));
+        new PacketChild(conn, mode));
 #endif
     ++taps_attached;
 }

@@ -7,6 +7,7 @@
 #include "zeek/plugin/Plugin.h"
 
 #include "mptcp_ffi.h"
+#include "Mode.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
 
@@ -36,6 +37,8 @@ private:
     MptcpTracker* tracker = nullptr;
     // Whether any mptcp_* event has a handler; computed once scripts are loaded.
     bool wanted = false;
+    // The per-packet call of every connection (Subflow.h), chosen with `wanted`.
+    Mode mode = Mode::Quiet;
     bool reassemble = false;
 };
 

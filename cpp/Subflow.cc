@@ -26,8 +26,13 @@ MptcpAddr to_addr(const zeek::IPAddr& a) {
 
 } // namespace
 
-Subflow::Subflow(zeek::Connection* c)
-    : conn(c), tracker(plugin.Tracker()), want_options(WantOptionEvents()), want_dss(WantDssEvents()), reassemble(plugin.Reassemble()) {
+Mode WantedMode() {
+    if ( ! WantOptionEvents() )
+        return Mode::Quiet;
+    return WantDssEvents() ? Mode::Options : Mode::Report;
+}
+
+Subflow::Subflow(zeek::Connection* c) : conn(c), tracker(plugin.Tracker()), reassemble(plugin.Reassemble()) {
     // Read by the core only when a packet creates the subflow's state; filled here so
     // that the per-packet path does not ask.
     tuple.orig_h = to_addr(conn->OrigAddr());
@@ -39,11 +44,6 @@ Subflow::Subflow(zeek::Connection* c)
     report.opts_cap = kOptionBuffer;
 }
 
-bool Subflow::PacketReport(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
-    const int verdict = mptcp_tracker_segment_report(tracker, &slot, tcp, captured, tcp_len, is_orig, ts, &report);
-    return verdict == MPTCP_TRACK || Settle(verdict);
-}
-
 bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
     MptcpSegment seg;
     seg.ts = ts;
@@ -52,7 +52,7 @@ bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp
     seg.tcp_len = tcp_len;
     seg.is_orig = is_orig ? 1 : 0;
     seg.reassemble = reassemble ? 1 : 0;
-    // Only with DSS handlers (else PacketReport): every option is reported.
+    // Only with DSS handlers (else Mode::Report): every option is reported.
     size_t n = 0;
     const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, option_buffer, kOptionBuffer, &n);
     if ( n > 0 )

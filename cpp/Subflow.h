@@ -11,6 +11,7 @@
 #include "zeek/Conn.h"
 #include "zeek/analyzer/Analyzer.h"
 
+#include "Mode.h"
 #include "Plugin.h"
 #include "mptcp_ffi.h"
 
@@ -31,6 +32,7 @@ public:
     // Returns false when the connection should not be handed more packets. Inline: the
     // common case (the core's repeated-DSS shortcut, verdict MPTCP_TRACK and nothing to
     // read) is a handful of instructions around one call.
+    template <Mode M>
     bool Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
         if ( slot.ignored )
             return false;
@@ -38,24 +40,31 @@ public:
         const size_t cap = captured > 0 ? static_cast<size_t>(captured) : 0;
         const uint32_t len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
         ++plugin.packets;
-        if ( want_options )
-            return want_dss ? PacketWithOptions(tcp, cap, len, is_orig, ts) : PacketReport(tcp, cap, len, is_orig, ts);
-        const int verdict = mptcp_tracker_segment(tracker, &slot, tcp, cap, len, is_orig, ts, &tuple);
-        if ( verdict == MPTCP_TRACK )
-            return true;
-        return Settle(verdict);
+        int verdict;
+        if constexpr ( M == Mode::Quiet )
+            verdict = mptcp_tracker_segment(tracker, &slot, tcp, cap, len, is_orig, ts, &tuple);
+        else if constexpr ( M == Mode::Report )
+            verdict = mptcp_tracker_segment_report(tracker, &slot, tcp, cap, len, is_orig, ts, &report);
+        else
+            return PacketWithOptions(tcp, cap, len, is_orig, ts);
+        return verdict == MPTCP_TRACK || Settle(verdict);
+    }
+
+    // Packet<M> for the mode chosen at run time (Zeek 8.0's child analyzer).
+    bool Packet(Mode m, const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
+        switch ( m ) {
+            case Mode::Quiet: return Packet<Mode::Quiet>(tcp, captured, ip_payload, is_orig, ts);
+            case Mode::Report: return Packet<Mode::Report>(tcp, captured, ip_payload, is_orig, ts);
+            default: return Packet<Mode::Options>(tcp, captured, ip_payload, is_orig, ts);
+        }
     }
 
     // The connection is going away: its final facts.
     void Done();
 
 private:
+    // Mode::Options: every option decoded and reported, through an MptcpSegment.
     bool PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
-    // Handlers of rare per-option events only (none for DSS): the packets the core's
-    // shortcuts take raise none of them (they carry one DSS), so they go through a call
-    // as lean as the one without per-option handlers, which reports the options of the
-    // others (`report`).
-    bool PacketReport(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
     // What a verdict other than a plain MPTCP_TRACK asks for (events, deliveries, stop).
     bool Settle(int verdict);
     void HandleResults(MptcpTracker* tracker, int verdict);
@@ -66,14 +75,10 @@ private:
     MptcpTracker* const tracker;
     MptcpSlot slot{};
     MptcpTuple tuple{};
-    // Where the core writes decoded options for PacketReport (the tuple, a buffer).
+    // Where the core writes decoded options in Mode::Report (the tuple, a buffer).
     MptcpReport report{};
     // Application analyzers silenced while the subflow's payload feeds the data level.
     std::vector<zeek::analyzer::ID> silenced;
-    // Whether per-option events have handlers, and DSS ones among them (fixed once
-    // scripts are loaded).
-    const bool want_options;
-    const bool want_dss;
     // MPTCP::reassemble (fixed once scripts are loaded; the tracker was made with it).
     const bool reassemble;
 };

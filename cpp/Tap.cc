@@ -2,7 +2,6 @@
 
 #if ZEEK_VERSION_NUMBER >= 80100
 
-#include "zeek/IP.h"
 #include "zeek/RunState.h"
 #include "zeek/Timer.h"
 
@@ -35,21 +34,19 @@ private:
 
 } // namespace
 
-void Tap::TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction action,
-                    zeek::packet_analysis::SkipReason /* skip_reason */) {
-    // Packets Zeek skips (bad checksum, bad header) are not analyzed by Zeek either.
-    if ( subflow.Ignored() || action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
-        return;
-    const u_char* tcp = pkt.ip_hdr->Payload();
-    if ( ! subflow.Packet(tcp, (pkt.data + pkt.cap_len) - tcp, pkt.ip_hdr->PayloadLen(), pkt.is_orig, pkt.time) )
-        ScheduleDetach();
-}
-
-void Tap::ScheduleDetach() {
+void TapBase::ScheduleDetach() {
     if ( detach_scheduled )
         return;
     detach_scheduled = true;
     zeek::detail::timer_mgr->Add(new DetachTimer(zeek::run_state::network_time, conn, this));
+}
+
+std::unique_ptr<TapBase> MakeTap(zeek::Connection* conn, Mode mode) {
+    switch ( mode ) {
+        case Mode::Quiet: return std::make_unique<Tap<Mode::Quiet>>(conn);
+        case Mode::Report: return std::make_unique<Tap<Mode::Report>>(conn);
+        default: return std::make_unique<Tap<Mode::Options>>(conn);
+    }
 }
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

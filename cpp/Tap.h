@@ -16,28 +16,52 @@
 
 #if ZEEK_VERSION_NUMBER >= 80100
 
+#include <memory>
+
 #include "zeek/Conn.h"
+#include "zeek/IP.h"
 #include "zeek/packet_analysis/protocol/ip/SessionAdapter.h"
 
 #include "Subflow.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
 
-class Tap final : public zeek::packet_analysis::TapAnalyzer {
+// What the taps of every mode share: the connection's Subflow and the detaching.
+class TapBase : public zeek::packet_analysis::TapAnalyzer {
 public:
-    explicit Tap(zeek::Connection* conn) : conn(conn), subflow(conn) {}
+    explicit TapBase(zeek::Connection* conn) : conn(conn), subflow(conn) {}
 
-    void TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction action,
-                   zeek::packet_analysis::SkipReason skip_reason) override;
     void Done() override { subflow.Done(); }
 
-private:
+protected:
+    // Schedules the tap's removal (once); out of line, off the per-packet path.
     void ScheduleDetach();
 
     zeek::Connection* conn;
     Subflow subflow;
     bool detach_scheduled = false;
 };
+
+// The tap for one Mode: its TapPacket makes that mode's call and no other.
+template <Mode M>
+class Tap final : public TapBase {
+public:
+    using TapBase::TapBase;
+
+    void TapPacket(const zeek::Packet& pkt, zeek::packet_analysis::PacketAction action,
+                   zeek::packet_analysis::SkipReason /* skip_reason */) override {
+        // Packets Zeek skips (bad checksum, bad header) are not analyzed by Zeek either.
+        if ( action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
+            return;
+        const u_char* tcp = pkt.ip_hdr->Payload();
+        if ( ! subflow.Packet<M>(tcp, (pkt.data + pkt.cap_len) - tcp, pkt.ip_hdr->PayloadLen(), pkt.is_orig,
+                                 pkt.time) )
+            ScheduleDetach();
+    }
+};
+
+// A tap for the mode the loaded scripts ask for.
+std::unique_ptr<TapBase> MakeTap(zeek::Connection* conn, Mode mode);
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP
 
