@@ -273,7 +273,6 @@ impl Tracker {
             return false;
         }
         let (mflags, dss_flags) = (m.flags, m.tail[3]);
-        let raw = &h[36..36 + al];
         let ack = data_ack_at(h, 36, al == 8);
         let (id, ch) = (slot.subflow, slot.memo_conn);
         let sender = usize::from(mflags & SENDER_B != 0);
@@ -296,7 +295,13 @@ impl Tracker {
             }
         }
         if keep {
-            slot.memo[dir].tail[4..4 + al].copy_from_slice(raw);
+            // Fixed-size copies: a copy of `al` bytes was a call to memcpy on every ACK.
+            let tail = &mut slot.memo[dir].tail;
+            if al == 8 {
+                tail[4..12].copy_from_slice(&h[36..44]);
+            } else {
+                tail[4..8].copy_from_slice(&h[36..40]);
+            }
         } else {
             slot.memo = Default::default();
         }
