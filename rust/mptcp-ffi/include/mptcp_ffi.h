@@ -642,8 +642,9 @@ int32_t mptcp_tracker_segment(struct MptcpTracker *t,
  the shortcuts do not take: the plugin when per-option events other than `mptcp_dss`
  and `mptcp_option` have handlers. A segment a shortcut takes carries one MPTCP option,
  a valid DSS in the Linux layout, and is reported as `mptcp_tracker_segment` reports
- it; any other goes the general path, which writes its options to `report` (as many
- as fit) and adds `MPTCP_OPTIONS` to the verdict when it wrote any. Arguments as for
+ it; any other goes the general path, which writes its options other than well-formed
+ DSS ones to `report` (as many as fit: malformed options, DSS ones included, are
+ written) and adds `MPTCP_OPTIONS` to the verdict when it wrote any. Arguments as for
  `mptcp_tracker_segment`, the tuple read from `report`, which only the general path
  reads (a NULL one is `MPTCP_ERR_NULL` there). (A caller that wants DSS options too
  uses `mptcp_tracker_segment_options`.)

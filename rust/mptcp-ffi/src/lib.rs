@@ -167,7 +167,7 @@ pub unsafe extern "C" fn mptcp_tracker_packet(
         payload,
     };
     let out = if opts.is_null() { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) } };
-    let verdict = hand_over(t, slot, tuple, &info, out, opts_n);
+    let verdict = hand_over(t, slot, tuple, &info, out, opts_n, false);
     if verdict & MPTCP_DELIVERIES != 0 {
         t.payload = pkt.payload;
         t.payload_len = payload.len();
@@ -268,7 +268,7 @@ unsafe fn segment_quiet_slow(
     if let Some(v) = unsafe { try_other_shortcuts(t, slot, &seg) } {
         return v;
     }
-    unsafe { segment_slow(t, slot, tuple, &seg, std::ptr::null_mut(), 0, std::ptr::null_mut()) }
+    unsafe { segment_slow(t, slot, tuple, &seg, std::ptr::null_mut(), 0, std::ptr::null_mut(), false) }
 }
 
 /// [`other_shortcuts`] from the raw pointers (None for NULL ones).
@@ -303,8 +303,9 @@ fn other_shortcuts(tr: &mut MptcpTracker, sl: &mut Slot, s: &Segment<'_>) -> Opt
 /// the shortcuts do not take: the plugin when per-option events other than `mptcp_dss`
 /// and `mptcp_option` have handlers. A segment a shortcut takes carries one MPTCP option,
 /// a valid DSS in the Linux layout, and is reported as `mptcp_tracker_segment` reports
-/// it; any other goes the general path, which writes its options to `report` (as many
-/// as fit) and adds `MPTCP_OPTIONS` to the verdict when it wrote any. Arguments as for
+/// it; any other goes the general path, which writes its options other than well-formed
+/// DSS ones to `report` (as many as fit: malformed options, DSS ones included, are
+/// written) and adds `MPTCP_OPTIONS` to the verdict when it wrote any. Arguments as for
 /// `mptcp_tracker_segment`, the tuple read from `report`, which only the general path
 /// reads (a NULL one is `MPTCP_ERR_NULL` there). (A caller that wants DSS options too
 /// uses `mptcp_tracker_segment_options`.)
@@ -347,7 +348,7 @@ unsafe fn segment_report_slow(
     }
     r.opts_n = 0;
     r.is_orig = u8::from(is_orig);
-    let verdict = unsafe { segment_slow(t, slot, r.tuple, &seg, r.opts, r.opts_cap, &mut r.opts_n) };
+    let verdict = unsafe { segment_slow(t, slot, r.tuple, &seg, r.opts, r.opts_cap, &mut r.opts_n, true) };
     if verdict >= 0 && r.opts_n > 0 {
         verdict | MPTCP_OPTIONS
     } else {
@@ -395,7 +396,7 @@ pub unsafe extern "C" fn mptcp_tracker_segment_options(
     opts_cap: usize,
     opts_n: *mut usize,
 ) -> i32 {
-    unsafe { segment_slow(t, slot, tuple, seg, opts, opts_cap, opts_n) }
+    unsafe { segment_slow(t, slot, tuple, seg, opts, opts_cap, opts_n, false) }
 }
 
 /// The pointers every segment call needs, or None when one is NULL.
@@ -427,8 +428,10 @@ unsafe fn segment(seg: &MptcpSegment) -> Option<Segment<'_>> {
 }
 
 /// The segment calls' general path: every pointer checked, the header read, the packet
-/// to the core. Safety: as for `mptcp_tracker_segment_options`.
+/// to the core; with `skip_dss` well-formed DSS options are not written to `opts`.
+/// Safety: as for `mptcp_tracker_segment_options`.
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 unsafe fn segment_slow(
     t: *mut MptcpTracker,
     slot: *mut Slot,
@@ -437,11 +440,12 @@ unsafe fn segment_slow(
     opts: *mut MptcpOption,
     opts_cap: usize,
     opts_n: *mut usize,
+    skip_dss: bool,
 ) -> i32 {
     let Some((t, slot, tuple, seg)) = (unsafe { segment_args(t, slot, tuple, seg) }) else { return MPTCP_ERR_NULL };
     let Some(info) = (unsafe { segment(seg) }).and_then(|s| s.packet()) else { return MPTCP_TRACK };
     let out = if opts.is_null() { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(opts, opts_cap) } };
-    let verdict = hand_over(t, slot, tuple, &info, out, opts_n);
+    let verdict = hand_over(t, slot, tuple, &info, out, opts_n, skip_dss);
     if verdict & MPTCP_DELIVERIES != 0 {
         t.payload = info.payload.as_ptr();
         t.payload_len = info.payload.len();
@@ -458,6 +462,7 @@ fn hand_over(
     info: &PacketInfo<'_>,
     opts: &mut [MptcpOption],
     opts_n: *mut usize,
+    skip_dss: bool,
 ) -> i32 {
     // Deliveries of the previous packet were read by now (they borrow its payload).
     if !t.inner.deliveries().is_empty() {
@@ -476,6 +481,11 @@ fn hand_over(
         t.inner.packet_quiet(slot, make_tuple, info)
     } else {
         t.inner.packet_with(slot, make_tuple, info, |found| {
+            // A well-formed DSS is not written for a caller without DSS handlers (encoding
+            // it cost each new mapping hundreds of instructions); a malformed one is.
+            if skip_dss && matches!(found.result, Ok(mptcp_core::option::MptcpOption::Dss(_))) {
+                return;
+            }
             if n < opts.len() {
                 opts[n] = MptcpOption::from_fields(&OptionFields::from_found(found));
                 n += 1;

@@ -251,9 +251,10 @@ fn segment_report_reports_what_the_shortcuts_do_not_take() {
         assert_eq!((report.opts_n, report.is_orig), (1, 0));
         hand(&mut slot, &ack, true, 1.2, &mut report);
         let dss = dss_ack();
-        // A first DSS takes the general path: reported.
-        assert_eq!(hand(&mut slot, &dss, true, 1.3, &mut report), MPTCP_TRACK | MPTCP_OPTIONS);
-        assert_eq!((report.opts_n, opts[0].subtype_raw), (1, 2));
+        // A first DSS takes the general path, which reports no well-formed DSS (the caller
+        // has no DSS handlers; a malformed one is reported, below).
+        assert_eq!(hand(&mut slot, &dss, true, 1.3, &mut report), MPTCP_TRACK);
+        assert_eq!(report.opts_n, 0);
         assert_eq!(slot.shortcut_ts, 0.0);
         // Its repeat: taken by the shortcut (the slot keeps its time), nothing reported.
         report.opts_n = 77;
@@ -278,6 +279,10 @@ fn segment_report_reports_what_the_shortcuts_do_not_take() {
             mptcp_tracker_segment_report(t, ptr::null_mut(), b.as_ptr(), 40, 40, true, 2.2, &mut report),
             MPTCP_ERR_NULL
         );
+        // A malformed DSS (length 7: its 4-byte data ACK does not fit) is reported.
+        let bad = segment(0x10, &[30, 7, 0x20, 0x01, 0, 0, 0], 0);
+        assert_eq!(hand(&mut slot, &bad, true, 2.3, &mut report), MPTCP_TRACK | MPTCP_OPTIONS);
+        assert_eq!((report.opts_n, opts[0].subtype_raw, opts[0].present & MPTCP_F_ERROR), (1, 2, MPTCP_F_ERROR));
         mptcp_tracker_remove(t, &mut slot);
         mptcp_tracker_clear_events(t);
         mptcp_tracker_clear_deliveries(t);
