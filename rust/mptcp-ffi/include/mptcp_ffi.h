@@ -225,7 +225,7 @@ typedef struct MptcpSlot {
   uint64_t memo_conn;
   uint64_t memo_epoch;
   /*
-   Per direction (0: from the originator), the last DSS option when a repeat of it
+   Per direction (indexed by `is_orig`: 1 from the originator), the last DSS option when a repeat of it
    changes nothing (see `Tracker::shortcut`).
    */
   struct MptcpDssMemo memo[2];

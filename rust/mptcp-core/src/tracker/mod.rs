@@ -113,7 +113,7 @@ pub struct Slot {
     /// The connection the memos belong to, and its memo epoch when they were taken.
     pub memo_conn: u64,
     pub memo_epoch: u64,
-    /// Per direction (0: from the originator), the last DSS option when a repeat of it
+    /// Per direction (indexed by `is_orig`: 1 from the originator), the last DSS option when a repeat of it
     /// changes nothing (see `Tracker::shortcut`).
     pub memo: [DssMemo; 2],
 }

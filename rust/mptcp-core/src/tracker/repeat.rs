@@ -138,6 +138,13 @@ impl DssMemo {
     }
 }
 
+/// The slot's memo of a packet's direction: indexed by `is_orig` as it comes (1 for the
+/// originator's), which spares the per-packet path an instruction.
+#[inline(always)]
+fn memo_dir(is_orig: bool) -> usize {
+    usize::from(is_orig)
+}
+
 /// The data ACK at `at` in `b`: 8 bytes with `ack8`, else 4.
 #[inline(always)]
 fn data_ack_at(b: &[u8], at: usize, ack8: bool) -> u64 {
@@ -175,14 +182,16 @@ impl Tracker {
     /// epochs: this is nearly every packet of a bulk MPTCP transfer.
     #[inline(always)]
     pub fn shortcut(&self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
-        let m = &slot.memo[usize::from(!seg.is_orig)];
+        let m = &slot.memo[memo_dir(seg.is_orig)];
         let Some(h) = m.repeated_by(seg) else { return false };
-        let hdr = h.len();
-        if m.flags & STREAMED != 0 && seg.reassemble {
+        if m.flags & STREAMED != 0 {
             // A segment the capture cut short is not placed (see `stream_payload`); with a
-            // mapping known, nothing else can come of it. A whole payload goes to the stream.
-            let wire = (seg.tcp_len as usize).saturating_sub(hdr);
-            if wire != 0 && (seg.tcp.len() - hdr >= wire || m.flags & MAPPED == 0) {
+            // mapping known, nothing else can come of it. A whole payload goes to the stream
+            // (`shortcut_data`), as does any payload of a caller that does not reassemble
+            // (`seg.reassemble`; such a caller's tracker has no streams, so no memo says
+            // STREAMED: not tested here).
+            let wire = seg.tcp_len as usize;
+            if wire > h.len() && (seg.tcp.len() >= wire || m.flags & MAPPED == 0) {
                 return false;
             }
         }
@@ -205,7 +214,7 @@ impl Tracker {
     pub fn shortcut_data(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
         // A whole payload under a mapping (what `shortcut` declines), checked inline: pure
         // ACKs and segments the capture cut come here too, on their way to other paths.
-        let m = &slot.memo[usize::from(!seg.is_orig)];
+        let m = &slot.memo[memo_dir(seg.is_orig)];
         let hdr = usize::from(m.hdr);
         let wire = (seg.tcp_len as usize).saturating_sub(hdr);
         if m.flags & (STREAMED | MAPPED) != STREAMED | MAPPED
@@ -221,9 +230,7 @@ impl Tracker {
     /// [`Tracker::shortcut_data`] past its first checks.
     #[inline(never)]
     fn place_repeat(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
-        if slot.ignored != 0
-            || slot.memo[usize::from(!seg.is_orig)].repeated_by(seg).is_none()
-            || !self.memo_current(slot)
+        if slot.ignored != 0 || slot.memo[memo_dir(seg.is_orig)].repeated_by(seg).is_none() || !self.memo_current(slot)
         {
             return false;
         }
@@ -252,7 +259,7 @@ impl Tracker {
     /// new data ACK. False, with nothing done, for anything else. Events and deliveries it
     /// produced wait as after [`Tracker::packet_quiet`].
     pub fn shortcut_ack(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> bool {
-        let dir = usize::from(!seg.is_orig);
+        let dir = memo_dir(seg.is_orig);
         let m = &slot.memo[dir];
         if m.flags & ACK_ONLY == 0 {
             return false;
@@ -410,7 +417,7 @@ fn keep_memo(slot: &mut Slot, s: &Subflow, ch: Handle, epochs: &[u64], pkt: &Pac
         slot.memo = Default::default();
         return;
     }
-    let dir = usize::from(!pkt.is_orig);
+    let dir = memo_dir(pkt.is_orig);
     let mut flags = 0;
     if let Some(ss) = s.stream.as_deref() {
         flags |= STREAMED;
