@@ -421,7 +421,8 @@ fn keep_memo(slot: &mut Slot, s: &Subflow, ch: Handle, epochs: &[u64], pkt: &Pac
     let mut flags = 0;
     if let Some(ss) = s.stream.as_deref() {
         flags |= STREAMED;
-        if ss.dirs[dir].has_mapping() {
+        // The stream's directions keep their own order (0: from the originator).
+        if ss.dirs[usize::from(!pkt.is_orig)].has_mapping() {
             flags |= MAPPED;
         }
     }

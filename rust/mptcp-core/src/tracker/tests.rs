@@ -381,3 +381,55 @@ fn a_connection_summary_carries_the_facts_of_its_close_reason() {
     };
     assert_eq!(closed, vec![(CloseReason::Reset, want)]);
 }
+
+/// A captured TCP segment: a 20-byte header (ACK, `seq`), `options`, then `captured`
+/// bytes of payload.
+fn tcp_segment(seq: u32, options: &[u8], captured: usize) -> Vec<u8> {
+    let mut b = vec![0u8; 20];
+    b[4..8].copy_from_slice(&seq.to_be_bytes());
+    b[12] = (((20 + options.len()) / 4) as u8) << 4;
+    b[13] = ACK;
+    b.extend_from_slice(options);
+    b.resize(b.len() + captured, b'a');
+    b
+}
+
+#[test]
+fn the_repeat_shortcut_takes_cut_repeats_under_a_mapping_from_either_side() {
+    // A bulk transfer captured with headers only, as the bench traces are: the segments
+    // after a mapping's first repeat its DSS byte for byte and carry cut payload, which
+    // nothing can place. The shortcut must take them in whichever direction data flows
+    // (it once looked the mapping up in the other direction and declined them all).
+    let (ka, kb) = (0x1111u64, 0x2222u64);
+    for data_from_orig in [false, true] {
+        let mut t = Tracker::default();
+        let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+        let mut slot = Slot::default();
+        let hs = [(true, SYN, 1000u32, cap(4, 1, 1, None, None)), (false, SYNACK, 5000, cap(12, 1, 1, Some(kb), None))];
+        for (i, (is_orig, flags, seq, opts)) in hs.iter().enumerate() {
+            let p = PacketInfo { seq: *seq, ..pkt(1.0 + i as f64 / 10.0, *is_orig, *flags, opts) };
+            t.packet(&mut slot, &tu, &p, |_| {});
+        }
+        t.packet(&mut slot, &tu, &pkt(1.2, true, ACK, &cap(20, 1, 1, Some(ka), Some(kb))), |_| {});
+        let (key, isn) = if data_from_orig { (ka, 1000u32) } else { (kb, 5000) };
+        let idsn = crypto::key_hash(1, key).idsn;
+        // NOP, NOP, timestamps, DSS (mapping of 2,800 bytes, 8-byte DSN), two padding NOPs.
+        let mut opts = vec![1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 1];
+        opts.extend(dss(0x0c, None, Some((idsn + 1, 1, 2800))));
+        opts.extend([1, 1]);
+        let wire = (20 + opts.len() + 1400) as u32;
+        let first = tcp_segment(isn + 1, &opts, 1400);
+        let seg = Segment { ts: 1.3, is_orig: data_from_orig, tcp: &first, tcp_len: wire, reassemble: true };
+        assert!(!t.shortcut(&mut slot, &seg), "a mapping's first segment is new");
+        t.packet_quiet(&mut slot, || tu, &seg.packet().unwrap());
+        let cut = tcp_segment(isn + 1401, &opts, 40);
+        let seg = Segment { ts: 1.4, is_orig: data_from_orig, tcp: &cut, tcp_len: wire, reassemble: true };
+        assert!(t.shortcut(&mut slot, &seg), "data from the originator: {data_from_orig}");
+        assert_eq!(slot.shortcut_ts, 1.4);
+        // Whole, the same segment's payload must be placed: not this shortcut's to take.
+        let whole = tcp_segment(isn + 1401, &opts, 1400);
+        let seg = Segment { ts: 1.5, is_orig: data_from_orig, tcp: &whole, tcp_len: wire, reassemble: true };
+        assert!(!t.shortcut(&mut slot, &seg));
+        t.remove(&mut slot);
+    }
+}
