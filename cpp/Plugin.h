@@ -42,6 +42,8 @@ private:
     bool reassemble = false;
 };
 
-extern Plugin plugin;
+// Hidden: nothing outside this library looks it up (Zeek finds the plugin through its
+// constructor), so the per-packet counter is reached without a GOT load.
+extern Plugin plugin __attribute__((visibility("hidden")));
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP
