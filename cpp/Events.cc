@@ -10,6 +10,8 @@
 
 #include "events.bif.h"
 
+#include "Mode.h"
+
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
 
 namespace {
@@ -293,9 +295,15 @@ void InitTypes() {
     want_dss = mptcp_option || mptcp_dss;
 }
 
-bool WantOptionEvents() { return want_options; }
-
-bool WantDssEvents() { return want_dss; }
+Mode WantedMode() {
+    // Without per-option handlers options are not decoded for us at all. Without handlers
+    // of mptcp_dss or the generic mptcp_option, a packet whose one MPTCP option is a DSS
+    // raises no per-option event, so the core's shortcuts may take it even while other
+    // per-option events are handled.
+    if ( ! want_options )
+        return Mode::Quiet;
+    return want_dss ? Mode::Options : Mode::Report;
+}
 
 bool WantAnyEvent() {
     return want_options || mptcp_subflow_established || mptcp_subflow_linked || mptcp_fallback ||

@@ -11,15 +11,6 @@ namespace zeek::plugin::ZeekMPTCP_MPTCP {
 // Look up the script-level record types (after scripts are parsed).
 void InitTypes();
 
-// Whether a script handles any of the per-option events (then options are decoded into
-// C structs for us; otherwise the core skips that work).
-bool WantOptionEvents();
-
-// Whether a script handles mptcp_dss or the generic mptcp_option. If not, a packet whose
-// one MPTCP option is a DSS raises no per-option event, and the core's shortcuts may take
-// it even while other per-option events are handled.
-bool WantDssEvents();
-
 // Whether any mptcp_* event at all has a handler.
 bool WantAnyEvent();
 

@@ -12,7 +12,7 @@ enum class Mode {
     Options, // DSS (or generic option) events too: every option decoded and reported
 };
 
-// The mode the loaded scripts ask for.
+// The mode the loaded scripts ask for (Events.cc, which knows their handlers).
 Mode WantedMode();
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

@@ -26,12 +26,6 @@ MptcpAddr to_addr(const zeek::IPAddr& a) {
 
 } // namespace
 
-Mode WantedMode() {
-    if ( ! WantOptionEvents() )
-        return Mode::Quiet;
-    return WantDssEvents() ? Mode::Options : Mode::Report;
-}
-
 Subflow::Subflow(zeek::Connection* c) : conn(c), tracker(plugin.Tracker()), reassemble(plugin.Reassemble()) {
     // Read by the core only when a packet creates the subflow's state; filled here so
     // that the per-packet path does not ask.

@@ -24,9 +24,6 @@ public:
     Subflow(const Subflow&) = delete;
     Subflow& operator=(const Subflow&) = delete;
 
-    // Whether the core told us to stop (this connection does not use MPTCP).
-    bool Ignored() const { return slot.ignored != 0; }
-
     // One packet: `tcp` points at the TCP header, `captured` bytes of it (header and
     // payload) are in memory, `ip_payload` is the IP payload length on the wire.
     // Returns false when the connection should not be handed more packets. Inline: the
