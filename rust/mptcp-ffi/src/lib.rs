@@ -601,6 +601,18 @@ fn tuple_c(t: &FlowTuple) -> MptcpTuple {
     }
 }
 
+/// Facts present, with DATA_FIN and the highest 64-bit data ACK per direction (a
+/// subflow's DSS facts) or per side (a connection's): the part both kinds share.
+fn ack_facts(data_fin: [bool; 2], data_ack: [Option<u64>; 2]) -> MptcpFacts {
+    MptcpFacts {
+        present: 1,
+        data_fin: data_fin.map(u8::from),
+        has_data_ack: data_ack.map(|a| u8::from(a.is_some())),
+        data_ack: data_ack.map(|a| a.unwrap_or(0)),
+        ..MptcpFacts::default()
+    }
+}
+
 fn empty_event(kind: u32, subflow: u64) -> MptcpEvent {
     MptcpEvent {
         kind,
@@ -722,16 +734,12 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
             e.reset = s.reset as u8;
             if let Some(d) = &s.dss {
                 e.facts = MptcpFacts {
-                    present: 1,
-                    data_fin: d.data_fin.map(u8::from),
-                    has_data_ack: d.data_ack.map(|a| u8::from(a.is_some())),
-                    data_ack: d.data_ack.map(|a| a.unwrap_or(0)),
                     last_ts: d.last_ts,
                     has_infinite_ts: u8::from(d.infinite_ts.is_some()),
                     infinite_ts: d.infinite_ts.unwrap_or(0.0),
                     has_no_checksum_ts: u8::from(d.no_checksum_ts.is_some()),
                     no_checksum_ts: d.no_checksum_ts.unwrap_or(0.0),
-                    ..MptcpFacts::default()
+                    ..ack_facts(d.data_fin, d.data_ack)
                 };
             }
         }
@@ -761,15 +769,11 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
             set(s.dup_bytes, &mut e.has_dup_bytes, &mut e.dup_bytes);
             let f = &s.facts;
             e.facts = MptcpFacts {
-                present: 1,
-                data_fin: f.data_fin.map(u8::from),
-                has_data_ack: f.data_ack.map(|a| u8::from(a.is_some())),
-                data_ack: f.data_ack.map(|a| a.unwrap_or(0)),
                 resets: f.resets,
                 fastclose: u8::from(f.fastclose),
                 tcprst: u8::from(f.tcprst),
                 fallback: u8::from(f.fallback),
-                ..MptcpFacts::default()
+                ..ack_facts(f.data_fin, f.data_ack)
             };
         }
         Event::StreamStart { subflow, mptcp_id, initial } => {
