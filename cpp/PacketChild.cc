@@ -3,6 +3,7 @@
 #if ZEEK_VERSION_NUMBER < 80100
 
 #include "zeek/IP.h"
+#include "zeek/iosource/Packet.h"
 #include "zeek/RunState.h"
 #include "zeek/Timer.h"
 
@@ -41,7 +42,11 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
         return;
     // `data` is the payload and `len` its captured length; the TCP header starts the IP payload.
     const u_char* tcp = ip->Payload();
-    if ( ! subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, zeek::run_state::network_time) ) {
+    // The packet's own time, as the tap passes on 8.1+ (network_time never goes back, so
+    // it differs for a packet stamped earlier than the one before it).
+    const zeek::Packet* pkt = zeek::run_state::current_pkt;
+    const double ts = pkt ? pkt->time : zeek::run_state::network_time;
+    if ( ! subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, ts) ) {
         // No more work for this connection; its final facts from a timer, at the same
         // moment the tap's detaching gives them on 8.1+.
         SetSkip(true);
