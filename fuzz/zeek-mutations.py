@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Zeek with the package over mutated copies of the bundled traces: the plugin's C++
+shim, the FFI and Zeek's handling of what they raise, end to end, on inputs nobody
+wrote. cargo-fuzz covers the Rust core alone (fuzz_targets/); this covers the whole path
+a packet takes in Zeek.
+
+Each round takes one trace of tests/traces (or the PCAPs given), mutates it and runs
+Zeek on it with the package, the per-option log and every mptcp_* event handled
+(bench/all-events.zeek), with -C so that packets with broken checksums are analyzed too.
+A round fails when Zeek exits non-zero, is killed by a signal, runs past the time limit,
+or prints an internal error, a fatal error or a reporter error; the mutated trace is
+then kept in OUT (default fuzz/zeek-failures/) with Zeek's stderr.
+
+Mutations, per packet with probability --rate (default 0.2), one of: bytes of the TCP
+option area overwritten with random bytes or with MPTCP option kinds and lengths (most
+often: that is where the package reads), random bit flips anywhere past the Ethernet
+header, the captured length cut short, the packet duplicated, the packet swapped with
+the next one. Reproducible: round R of seed S mutates the same way every time.
+
+Usage: fuzz/zeek-mutations.py [--rounds N] [--seed S] [--rate P] [--out DIR]
+                              [--valgrind] [--build DIR] [PCAP ...]
+Needs the plugin built (./configure && make -C build; --build for another build
+directory) and Zeek (zeek-config on PATH or /opt/zeek/bin). --valgrind runs each round under valgrind's memcheck (slow: use few
+rounds), failing on any invalid read or write it reports.
+"""
+import argparse
+import os
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def zeek_binary():
+    zc = shutil.which("zeek-config") or "/opt/zeek/bin/zeek-config"
+    return os.path.join(os.path.dirname(zc), "zeek")
+
+
+def read_pcap(path):
+    """Global header and (record header fields, data) of a classic pcap file."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    magic = raw[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        endian = "<"
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        endian = ">"
+    else:
+        return None  # pcapng or other: not mutated here
+    linktype = struct.unpack(endian + "I", raw[20:24])[0]
+    packets, off = [], 24
+    while off + 16 <= len(raw):
+        sec, frac, incl, orig = struct.unpack(endian + "IIII", raw[off : off + 16])
+        data = raw[off + 16 : off + 16 + incl]
+        packets.append([sec, frac, orig, bytearray(data)])
+        off += 16 + incl
+    return endian, raw[:24], linktype, packets
+
+
+def write_pcap(path, endian, header, packets):
+    with open(path, "wb") as f:
+        f.write(header)
+        for sec, frac, orig, data in packets:
+            f.write(struct.pack(endian + "IIII", sec, frac, len(data), max(orig, len(data))))
+            f.write(bytes(data))
+
+
+def tcp_options_span(data, linktype):
+    """(start, end) of the TCP option area in an Ethernet (1) or raw IP (101) frame."""
+    off = 0
+    if linktype == 1:
+        if len(data) < 14:
+            return None
+        etype = struct.unpack(">H", data[12:14])[0]
+        off = 14
+        if etype == 0x8100 and len(data) >= 18:
+            etype = struct.unpack(">H", data[16:18])[0]
+            off = 18
+    elif linktype != 101:
+        return None
+    if len(data) <= off:
+        return None
+    version = data[off] >> 4
+    if version == 4:
+        ihl = (data[off] & 0xF) * 4
+        if len(data) < off + 20 or data[off + 9] != 6:
+            return None
+        tcp = off + ihl
+    elif version == 6:
+        if len(data) < off + 40 or data[off + 6] != 6:
+            return None
+        tcp = off + 40
+    else:
+        return None
+    if len(data) < tcp + 20:
+        return None
+    doff = (data[tcp + 12] >> 4) * 4
+    end = min(tcp + doff, len(data))
+    return (tcp + 20, end) if end > tcp + 20 else None
+
+
+def mutate(rng, linktype, packets, rate):
+    out = []
+    i = 0
+    while i < len(packets):
+        sec, frac, orig, data = packets[i]
+        data = bytearray(data)
+        if rng.random() < rate:
+            choice = rng.random()
+            span = tcp_options_span(data, linktype)
+            if choice < 0.55 and span:
+                # The option area: random bytes, or an MPTCP kind and a length.
+                start, end = span
+                at = rng.randrange(start, end)
+                if rng.random() < 0.5:
+                    data[at] = rng.randrange(256)
+                else:
+                    data[at] = 30
+                    if at + 1 < end:
+                        data[at + 1] = rng.choice([0, 1, 2, 3, 4, 8, 12, 16, 20, 24, 28, 30, 255, rng.randrange(256)])
+                    if at + 2 < end:
+                        data[at + 2] = (rng.randrange(16) << 4) | rng.randrange(16)
+            elif choice < 0.75 and len(data) > 14:
+                for _ in range(rng.randrange(1, 4)):
+                    at = rng.randrange(14, len(data))
+                    data[at] ^= 1 << rng.randrange(8)
+            elif choice < 0.85 and len(data) > 1:
+                data = data[: rng.randrange(1, len(data))]
+            elif choice < 0.93:
+                out.append([sec, frac, orig, bytearray(data)])
+            elif i + 1 < len(packets):
+                out.append(packets[i + 1])
+                out.append([sec, frac, orig, data])
+                i += 2
+                continue
+        out.append([sec, frac, orig, data])
+        i += 1
+    return out
+
+
+FAILURE_MARKS = ("internal error", "fatal error", "reporter error", "Assertion", "AddressSanitizer")
+
+
+def run_zeek(zeek, pcap, workdir, valgrind, timeout, build=os.path.join(REPO, "build")):
+    env = dict(os.environ, ZEEK_PLUGIN_PATH=build)
+    cmd = [zeek, "-C", "-r", pcap, "ZeekMPTCP/MPTCP", "ZeekMPTCP/MPTCP/options-log",
+           os.path.join(REPO, "bench", "all-events.zeek")]
+    if valgrind:
+        cmd = ["valgrind", "--error-exitcode=99", "--errors-for-leak-kinds=none", "-q"] + cmd
+    try:
+        p = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "timed out after %d s" % timeout, ""
+    marks = [m for m in FAILURE_MARKS if m in p.stderr]
+    if p.returncode != 0 or marks:
+        return "exit %d %s" % (p.returncode, " ".join(marks)), p.stderr
+    return None, p.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pcaps", nargs="*")
+    ap.add_argument("--rounds", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rate", type=float, default=0.2)
+    ap.add_argument("--out", default=os.path.join(HERE, "zeek-failures"))
+    ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--build", default=os.path.join(REPO, "build"), help="the plugin's build directory (default build/)")
+    ap.add_argument("--timeout", type=int, default=0, help="seconds per round (default 60, 600 with --valgrind)")
+    args = ap.parse_args()
+    timeout = args.timeout or (600 if args.valgrind else 60)
+    pcaps = args.pcaps or sorted(
+        os.path.join(d, f)
+        for d in (os.path.join(REPO, "tests", "traces"), os.path.join(REPO, "tests", "traces", "reassembly"))
+        for f in os.listdir(d)
+        if f.endswith(".pcap")
+    )
+    traces = []
+    for p in pcaps:
+        parsed = read_pcap(p)
+        if parsed and parsed[3]:
+            traces.append((p, parsed))
+        else:
+            print("skipped (not a classic pcap, or empty): %s" % p)
+    if not traces:
+        sys.exit("no trace to mutate")
+    zeek = zeek_binary()
+    failures = 0
+    packets_run = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.rounds):
+            rng = random.Random("%d/%d" % (args.seed, r))
+            path, (endian, header, linktype, packets) = traces[rng.randrange(len(traces))]
+            mutated = mutate(rng, linktype, packets, args.rate)
+            packets_run += len(mutated)
+            pcap = os.path.join(tmp, "round.pcap")
+            write_pcap(pcap, endian, header, mutated)
+            workdir = os.path.join(tmp, "run")
+            shutil.rmtree(workdir, ignore_errors=True)
+            os.makedirs(workdir)
+            why, stderr = run_zeek(zeek, pcap, workdir, args.valgrind, timeout, args.build)
+            if why:
+                failures += 1
+                os.makedirs(args.out, exist_ok=True)
+                name = "seed%d-round%d-%s" % (args.seed, r, os.path.basename(path))
+                shutil.copy(pcap, os.path.join(args.out, name))
+                with open(os.path.join(args.out, name + ".stderr"), "w") as f:
+                    f.write(stderr)
+                print("FAIL round %d (%s): %s; kept as %s" % (r, os.path.basename(path), why, name))
+    print("%d rounds, %d packets, %d traces, %d failures (%s, seed %d, rate %.2f%s)" % (
+        args.rounds, packets_run, len(traces), failures, zeek, args.seed, args.rate,
+        ", valgrind" if args.valgrind else ""))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
