@@ -16,10 +16,13 @@
 #        states its budget: 1 % of plain Zeek's instructions for the whole run)
 # Every run uses zeek -D (random seeds zero): with random hash seeds plain Zeek's own
 # count moves by ~0.1 % from run to run, as much as the differences measured here.
-# Needs the plugin built (./configure && make -C build) and valgrind, editcap.
+# Needs the plugin built (./configure && make -C build) and valgrind, editcap. Another Zeek:
+# its zeek-config first on PATH, and MPTCP_BUILD_DIR the plugin build made against it
+# (tests/run-all.sh makes build-zeek-VERSION).
 set -euo pipefail
 pcap=$1; n=${2:-60000}
 here=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${MPTCP_BUILD_DIR:-$here/build}" && pwd)
 zc=$(command -v zeek-config || echo /opt/zeek/bin/zeek-config)
 zeek="$(dirname "$zc")/zeek"
 yard="$here/../shared/bench/script-parser.zeek"
@@ -40,7 +43,7 @@ fi
 count() { # name, then zeek arguments; PLUGIN_PATH="" runs Zeek without the plugin
     local name=$1; shift
     mkdir -p "$work/$name"
-    (cd "$work/$name" && ZEEK_PLUGIN_PATH="${PLUGIN_PATH-$here/build}" valgrind --tool=callgrind "${collect[@]}" --callgrind-out-file="$work/$name.cg" \
+    (cd "$work/$name" && ZEEK_PLUGIN_PATH="${PLUGIN_PATH-$build}" valgrind --tool=callgrind "${collect[@]}" --callgrind-out-file="$work/$name.cg" \
         "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err"; exit 1; }
     awk '/^summary:/ {print $2}' "$work/$name.cg"
 }
