@@ -47,8 +47,9 @@ plugin_and_btest() {
 plugin_and_btest "$zeek_config" build
 tested="$("$zeek_bin/zeek" --version)"
 # Further Zeeks on this machine (/opt/zeek-*/bin, or ZEEK_CONFIGS: zeek-config paths
-# separated by colons; set and empty: none), such as an 8.0 LTS beside 8.2: each gets its own build directory
-# and the whole suite. The Rust core does not depend on Zeek: its cargo output is shared.
+# separated by colons; set and empty: none), such as an 8.0 LTS beside 8.2: each gets
+# its own build directory and the whole suite. The Rust core does not depend on Zeek:
+# its cargo output is shared.
 extra="${ZEEK_CONFIGS-$(ls /opt/zeek-*/bin/zeek-config 2>/dev/null | tr '\n' ':' || true)}"
 IFS=: read -r -a extras <<<"$extra"
 for zc in "${extras[@]}"; do
