@@ -1,0 +1,7 @@
+# @TEST-DOC: An MPTCP handshake whose first data segment carries no MPTCP option (options stripped after the handshake, as a middlebox does: traces/extra/strip-mptcp.py) falls back to TCP at that segment. The application analyzers get the connection back with that segment's data: http.log has the whole request and conn.log's service shows http beside mptcp; mptcp.log records the fallback. Zeek 8.0's child analyzer sees a packet only after the TCP analyzer delivered its data, so there that segment's data is lost (README, Status): 8.1+ only.
+# @TEST-REQUIRES: test "$(zeek-config --version | cut -d. -f1,2)" != "8.0"
+# @TEST-EXEC: zeek -C -r $TRACES/extra/fallback-first-data.pcap ZeekMPTCP/MPTCP
+# @TEST-EXEC: zeek-cut id.orig_p service < conn.log > output
+# @TEST-EXEC: zeek-cut method host uri status_code response_body_len < http.log >> output
+# @TEST-EXEC: zeek-cut initial established fallback < mptcp.log >> output
+# @TEST-EXEC: btest-diff output
