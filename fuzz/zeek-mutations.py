@@ -8,8 +8,9 @@ Each round takes one trace of tests/traces (or the PCAPs given), mutates it and 
 Zeek on it with the package, the per-option log and every mptcp_* event handled
 (bench/all-events.zeek), with -C so that packets with broken checksums are analyzed too.
 A round fails when Zeek exits non-zero, is killed by a signal, runs past the time limit,
-or prints an internal error, a fatal error or a reporter error; the mutated trace is
-then kept in OUT (default fuzz/zeek-failures/) with Zeek's stderr.
+or prints any error (internal, fatal, or a script's run-time error, after which Zeek
+goes on and exits 0); the mutated trace is then kept in OUT (default
+fuzz/zeek-failures/) with Zeek's stderr.
 
 Mutations, per packet with probability --rate (default 0.2), one of: bytes of the TCP
 option area overwritten with random bytes or with MPTCP option kinds and lengths (most
@@ -26,6 +27,7 @@ rounds), failing on any invalid read or write it reports.
 import argparse
 import os
 import random
+import re
 import shutil
 import struct
 import subprocess
@@ -143,7 +145,10 @@ def mutate(rng, linktype, packets, rate):
     return out
 
 
-FAILURE_MARKS = ("internal error", "fatal error", "reporter error", "Assertion", "AddressSanitizer")
+# Zeek prints every error to stderr with the word "error" in it ("internal error",
+# "fatal error", "expression error in ...", "error in ..."); a script's run-time error
+# does not change its exit status. Warnings (e.g. of a pre-filtered trace) do not fail.
+ERROR_LINE = re.compile(r"\berror\b|Assertion|AddressSanitizer")
 
 
 def run_zeek(zeek, pcap, workdir, valgrind, timeout, build=os.path.join(REPO, "build")):
@@ -156,10 +161,15 @@ def run_zeek(zeek, pcap, workdir, valgrind, timeout, build=os.path.join(REPO, "b
         p = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return "timed out after %d s" % timeout, ""
-    marks = [m for m in FAILURE_MARKS if m in p.stderr]
-    if p.returncode != 0 or marks:
-        return "exit %d %s" % (p.returncode, " ".join(marks)), p.stderr
-    return None, p.stderr
+    return failure(p.returncode, p.stderr), p.stderr
+
+
+def failure(returncode, stderr):
+    """Why a run failed (None when it did not): its exit status, or its first error line."""
+    errors = [line for line in stderr.splitlines() if ERROR_LINE.search(line)]
+    if returncode != 0 or errors:
+        return "exit %d%s" % (returncode, ": " + errors[0] if errors else "")
+    return None
 
 
 def main():
