@@ -3,7 +3,10 @@
 #if ZEEK_VERSION_NUMBER < 80100
 
 #include "zeek/IP.h"
+#include "zeek/analyzer/protocol/tcp/TCP_Endpoint.h"
+#include "zeek/analyzer/protocol/tcp/TCP_Reassembler.h"
 #include "zeek/iosource/Packet.h"
+#include "zeek/packet_analysis/protocol/tcp/TCPSessionAdapter.h"
 #include "zeek/RunState.h"
 #include "zeek/Timer.h"
 
@@ -34,10 +37,31 @@ private:
     PacketChild* child;
 };
 
+// The application analyzers `given_back` were silenced while this packet's data went
+// past them (the TCP analyzer delivers a packet's data before its child packet analyzers
+// see the packet): hand them that data now, when it was the first of its direction's
+// byte stream (relative sequence number 1, as the core gives a connection back only
+// before any data was mapped) and the reassembler delivered exactly up to its end.
+// Otherwise (data held out of order, or earlier bytes already lost) nothing is replayed:
+// a piece out of its place would mislead the analyzers more than a gap does.
+void replay_first_data(zeek::Connection* conn, const std::vector<zeek::analyzer::ID>& given_back, int len,
+                       const u_char* data, bool is_orig, uint64_t seq) {
+    auto* adapter = dynamic_cast<zeek::packet_analysis::TCP::TCPSessionAdapter*>(conn->GetSessionAdapter());
+    if ( ! adapter || len <= 0 || seq != 1 )
+        return;
+    const auto* endpoint = is_orig ? adapter->Orig() : adapter->Resp();
+    const auto* reassembler = endpoint ? endpoint->contents_processor : nullptr;
+    if ( ! reassembler || reassembler->DataSeq() != seq + static_cast<uint64_t>(len) )
+        return;
+    for ( auto id : given_back )
+        if ( auto* a = adapter->FindChild(id); a && ! a->Skipping() )
+            a->NextStream(len, data, is_orig);
+}
+
 } // namespace
 
-void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint64_t /* seq */,
-                                const zeek::IP_Hdr* ip, int /* caplen */) {
+void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint64_t seq, const zeek::IP_Hdr* ip,
+                                int /* caplen */) {
     if ( ! ip )
         return;
     // `data` is the payload and `len` its captured length; the TCP header starts the IP payload.
@@ -46,7 +70,10 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     // it differs for a packet stamped earlier than the one before it).
     const zeek::Packet* pkt = zeek::run_state::current_pkt;
     const double ts = pkt ? pkt->time : zeek::run_state::network_time;
-    if ( ! subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, ts) ) {
+    const bool track = subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, ts);
+    if ( subflow.GaveBack() )
+        replay_first_data(Conn(), subflow.TakeGivenBack(), len, data, is_orig, seq);
+    if ( ! track ) {
         // No more work for this connection; its final facts from a timer, at the same
         // moment the tap's detaching gives them on 8.1+.
         SetSkip(true);

@@ -2,7 +2,8 @@
 // hands each TCP segment to the Rust core. Zeek 8.0 calls it for every packet with a
 // valid checksum (pure SYN, SYN/ACK and ACK included), but *after* the TCP analyzer
 // processed the packet: so when a connection falls back to TCP at its first data
-// packet, that packet's data has already passed its (silenced) application analyzers.
+// packet, that packet's data has already passed its (silenced) application analyzers
+// (DeliverPacket then hands it to them again).
 // Once the core says the connection does not use MPTCP it skips the rest of the
 // connection's packets (Analyzer::SetSkip, checked before any work).
 #pragma once

@@ -76,6 +76,7 @@ void Subflow::HandleResults(MptcpTracker* tracker, int verdict) {
                 silenced = TakeOver(conn, e.mptcp_id, slot.subflow, e.initial != 0);
             else if ( e.kind == MPTCP_EV_STREAM_STOP ) {
                 GiveBack(conn, e.mptcp_id, silenced);
+                given_back = std::move(silenced);
                 silenced.clear();
             }
         }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "zeek/Conn.h"
@@ -59,6 +60,13 @@ public:
     // The connection is going away: its final facts.
     void Done();
 
+    // Whether the last packet switched the application analyzers back on (fallback
+    // before the first mapping), and which they were (taken out). Zeek 8.0's child
+    // analyzer hands them that packet's data (PacketChild.cc); on 8.1+ the tap sees the
+    // packet before its data, so nothing asks.
+    bool GaveBack() const { return ! given_back.empty(); }
+    std::vector<zeek::analyzer::ID> TakeGivenBack() { return std::move(given_back); }
+
 private:
     // Mode::Options: every option decoded and reported, through an MptcpSegment.
     bool PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
@@ -76,6 +84,8 @@ private:
     MptcpReport report{};
     // Application analyzers silenced while the subflow's payload feeds the data level.
     std::vector<zeek::analyzer::ID> silenced;
+    // Those of them switched back on by the last packet (see TakeGivenBack).
+    std::vector<zeek::analyzer::ID> given_back;
     // MPTCP::reassemble (fixed once scripts are loaded; the tracker was made with it).
     const bool reassemble;
 };
