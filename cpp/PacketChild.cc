@@ -2,6 +2,10 @@
 
 #if ZEEK_VERSION_NUMBER < 80100
 
+#include <algorithm>
+#include <climits>
+#include <cstddef>
+
 #include "zeek/IP.h"
 #include "zeek/analyzer/protocol/tcp/TCP_Endpoint.h"
 #include "zeek/analyzer/protocol/tcp/TCP_Reassembler.h"
@@ -37,31 +41,41 @@ private:
     PacketChild* child;
 };
 
-// The application analyzers `given_back` were silenced while this packet's data went
-// past them (the TCP analyzer delivers a packet's data before its child packet analyzers
-// see the packet): hand them that data now, when it was the first of its direction's
-// byte stream (relative sequence number 1, as the core gives a connection back only
-// before any data was mapped) and the reassembler delivered exactly up to its end.
-// Otherwise (data held out of order, or earlier bytes already lost) nothing is replayed:
-// a piece out of its place would mislead the analyzers more than a gap does.
-void replay_first_data(zeek::Connection* conn, const std::vector<zeek::analyzer::ID>& given_back, int len,
-                       const u_char* data, bool is_orig, uint64_t seq) {
+// The application analyzers the core just gave back (fallback before the first mapping)
+// were silenced while this packet's data went past them (the TCP analyzer delivers a
+// packet's data before its child packet analyzers see the packet): hand them that data
+// now, when the TCP reassembler has delivered exactly this payload in the packet's
+// direction, i.e. its stream so far is this payload (relative sequence numbers 1 to
+// 1 + len). Otherwise (data held out of order, or bytes delivered before) nothing is
+// replayed: a piece out of its place would mislead the analyzers more than a gap does.
+// The payload is found again from the current packet, as the TCP analyzer found it, so
+// that DeliverPacket keeps nothing but `this` and `is_orig` across the core's call; out
+// of line for the same reason.
+[[gnu::noinline]] void replay_first_data(zeek::Connection* conn, Subflow& subflow, bool is_orig) {
+    const auto given_back = subflow.TakeGivenBack();
+    const zeek::Packet* pkt = zeek::run_state::current_pkt;
     auto* adapter = dynamic_cast<zeek::packet_analysis::TCP::TCPSessionAdapter*>(conn->GetSessionAdapter());
-    if ( ! adapter || len <= 0 || seq != 1 )
+    if ( ! pkt || ! pkt->ip_hdr || ! adapter )
         return;
+    const u_char* tcp = pkt->ip_hdr->Payload();
+    const u_char* captured_end = pkt->data + pkt->cap_len;
+    if ( captured_end - tcp < 20 )
+        return;
+    const u_char* data = tcp + (tcp[12] >> 4) * 4;
+    const ptrdiff_t len = std::min(captured_end, tcp + pkt->ip_hdr->PayloadLen()) - data;
     const auto* endpoint = is_orig ? adapter->Orig() : adapter->Resp();
     const auto* reassembler = endpoint ? endpoint->contents_processor : nullptr;
-    if ( ! reassembler || reassembler->DataSeq() != seq + static_cast<uint64_t>(len) )
+    if ( len <= 0 || len > INT_MAX || ! reassembler || reassembler->DataSeq() != 1 + static_cast<uint64_t>(len) )
         return;
     for ( auto id : given_back )
         if ( auto* a = adapter->FindChild(id); a && ! a->Skipping() )
-            a->NextStream(len, data, is_orig);
+            a->NextStream(static_cast<int>(len), data, is_orig);
 }
 
 } // namespace
 
-void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint64_t seq, const zeek::IP_Hdr* ip,
-                                int /* caplen */) {
+void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint64_t /* seq */,
+                                const zeek::IP_Hdr* ip, int /* caplen */) {
     if ( ! ip )
         return;
     // `data` is the payload and `len` its captured length; the TCP header starts the IP payload.
@@ -72,7 +86,7 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     const double ts = pkt ? pkt->time : zeek::run_state::network_time;
     const bool track = subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, ts);
     if ( subflow.GaveBack() )
-        replay_first_data(Conn(), subflow.TakeGivenBack(), len, data, is_orig, seq);
+        replay_first_data(Conn(), subflow, is_orig);
     if ( ! track ) {
         // No more work for this connection; its final facts from a timer, at the same
         // moment the tap's detaching gives them on 8.1+.
