@@ -84,10 +84,12 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     // it differs for a packet stamped earlier than the one before it).
     const zeek::Packet* pkt = zeek::run_state::current_pkt;
     const double ts = pkt ? pkt->time : zeek::run_state::network_time;
-    const bool track = subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, ts);
-    if ( subflow.GaveBack() )
+    const unsigned r = subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, ts);
+    if ( r == Subflow::kKeep )
+        return;
+    if ( r & Subflow::kGaveBack )
         replay_first_data(Conn(), subflow, is_orig);
-    if ( ! track ) {
+    if ( ! (r & Subflow::kKeep) ) {
         // No more work for this connection; its final facts from a timer, at the same
         // moment the tap's detaching gives them on 8.1+.
         SetSkip(true);

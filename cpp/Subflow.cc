@@ -38,7 +38,7 @@ Subflow::Subflow(zeek::Connection* c) : conn(c), tracker(plugin.Tracker()), reas
     report.opts_cap = kOptionBuffer;
 }
 
-bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
+unsigned Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts) {
     MptcpSegment seg;
     seg.ts = ts;
     seg.tcp = tcp;
@@ -54,14 +54,14 @@ bool Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp
     return Settle(verdict);
 }
 
-bool Subflow::Settle(int verdict) {
+unsigned Subflow::Settle(int verdict) {
     if ( verdict < 0 )
-        return true;
+        return kKeep;
     if ( verdict & MPTCP_OPTIONS )
         RaiseOptionEvents(conn, report.is_orig != 0, report.opts, report.opts_n);
     if ( verdict & (MPTCP_EVENTS | MPTCP_DELIVERIES) )
         HandleResults(tracker, verdict);
-    return ! (verdict & MPTCP_IGNORE);
+    return (verdict & MPTCP_IGNORE ? kStop : kKeep) | (given_back.empty() ? 0 : kGaveBack);
 }
 
 void Subflow::HandleResults(MptcpTracker* tracker, int verdict) {

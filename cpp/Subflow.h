@@ -25,15 +25,22 @@ public:
     Subflow(const Subflow&) = delete;
     Subflow& operator=(const Subflow&) = delete;
 
+    // What Packet() tells its caller, as bits: kKeep, the connection is to be handed
+    // more packets; kGaveBack, its application analyzers were switched back on
+    // (TakeGivenBack). The common case is exactly kKeep.
+    static constexpr unsigned kStop = 0;
+    static constexpr unsigned kKeep = 1;
+    static constexpr unsigned kGaveBack = 2;
+
     // One packet: `tcp` points at the TCP header, `captured` bytes of it (header and
     // payload) are in memory, `ip_payload` is the IP payload length on the wire.
-    // Returns false when the connection should not be handed more packets. Inline: the
-    // common case (the core's repeated-DSS shortcut, verdict MPTCP_TRACK and nothing to
-    // read) is a handful of instructions around one call.
+    // Returns kKeep and kGaveBack bits (above). Inline: the common case (the core's
+    // repeated-DSS shortcut, verdict MPTCP_TRACK and nothing to read) is a handful of
+    // instructions around one call.
     template <Mode M>
-    bool Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
+    unsigned Packet(const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
         if ( slot.ignored )
-            return false;
+            return kStop;
         // The core reads the TCP header itself: the shim only says where the segment is.
         const size_t cap = captured > 0 ? static_cast<size_t>(captured) : 0;
         const uint32_t len = ip_payload > 0 ? static_cast<uint32_t>(ip_payload) : 0;
@@ -45,11 +52,11 @@ public:
             verdict = mptcp_tracker_segment_report(tracker, &slot, tcp, cap, len, is_orig, ts, &report);
         else
             return PacketWithOptions(tcp, cap, len, is_orig, ts);
-        return verdict == MPTCP_TRACK || Settle(verdict);
+        return verdict == MPTCP_TRACK ? kKeep : Settle(verdict);
     }
 
     // Packet<M> for the mode chosen at run time (Zeek 8.0's child analyzer).
-    bool Packet(Mode m, const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
+    unsigned Packet(Mode m, const u_char* tcp, ptrdiff_t captured, int ip_payload, bool is_orig, double ts) {
         switch ( m ) {
             case Mode::Quiet: return Packet<Mode::Quiet>(tcp, captured, ip_payload, is_orig, ts);
             case Mode::Report: return Packet<Mode::Report>(tcp, captured, ip_payload, is_orig, ts);
@@ -60,18 +67,17 @@ public:
     // The connection is going away: its final facts.
     void Done();
 
-    // Whether the last packet switched the application analyzers back on (fallback
-    // before the first mapping), and which they were (taken out). Zeek 8.0's child
-    // analyzer hands them that packet's data (PacketChild.cc); on 8.1+ the tap sees the
-    // packet before its data, so nothing asks.
-    bool GaveBack() const { return ! given_back.empty(); }
+    // The application analyzers the last packet switched back on (fallback before the
+    // first mapping; Packet() said kGaveBack), taken out. Zeek 8.0's child analyzer hands
+    // them that packet's data (PacketChild.cc); on 8.1+ the tap sees the packet before
+    // its data, so nothing asks.
     std::vector<zeek::analyzer::ID> TakeGivenBack() { return std::move(given_back); }
 
 private:
     // Mode::Options: every option decoded and reported, through an MptcpSegment.
-    bool PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
+    unsigned PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
     // What a verdict other than a plain MPTCP_TRACK asks for (events, deliveries, stop).
-    bool Settle(int verdict);
+    unsigned Settle(int verdict);
     void HandleResults(MptcpTracker* tracker, int verdict);
 
     zeek::Connection* conn;

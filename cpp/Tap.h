@@ -54,8 +54,9 @@ public:
         if ( action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
             return;
         const u_char* tcp = pkt.ip_hdr->Payload();
-        if ( ! subflow.Packet<M>(tcp, (pkt.data + pkt.cap_len) - tcp, pkt.ip_hdr->PayloadLen(), pkt.is_orig,
-                                 pkt.time) )
+        if ( ! (subflow.Packet<M>(tcp, (pkt.data + pkt.cap_len) - tcp, pkt.ip_hdr->PayloadLen(), pkt.is_orig,
+                                  pkt.time) &
+                Subflow::kKeep) )
             ScheduleDetach();
     }
 };
