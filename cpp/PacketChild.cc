@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstddef>
+#include <cstring>
 
 #include "zeek/IP.h"
 #include "zeek/analyzer/protocol/tcp/TCP_Endpoint.h"
@@ -48,10 +49,11 @@ private:
 // direction, i.e. its stream so far is this payload (relative sequence numbers 1 to
 // 1 + len). Otherwise (data held out of order, or bytes delivered before) nothing is
 // replayed: a piece out of its place would mislead the analyzers more than a gap does.
-// The payload is found again from the current packet, as the TCP analyzer found it, so
-// that DeliverPacket keeps nothing but `this` and `is_orig` across the core's call; out
-// of line for the same reason.
-[[gnu::noinline]] void replay_first_data(zeek::Connection* conn, Subflow& subflow, bool is_orig) {
+// The payload and its direction are found again from the current packet, as the TCP
+// analyzer found them, so that DeliverPacket keeps nothing but `this` across the core's
+// call (each value kept costs every packet a saved register); out of line for the
+// same reason.
+[[gnu::noinline]] void replay_first_data(zeek::Connection* conn, Subflow& subflow) {
     const auto given_back = subflow.TakeGivenBack();
     const zeek::Packet* pkt = zeek::run_state::current_pkt;
     auto* adapter = dynamic_cast<zeek::packet_analysis::TCP::TCPSessionAdapter*>(conn->GetSessionAdapter());
@@ -61,6 +63,11 @@ private:
     const u_char* captured_end = pkt->data + pkt->cap_len;
     if ( captured_end - tcp < 20 )
         return;
+    // The side that sent it, as Zeek's IP analyzer tells it (the connection's roles, if
+    // they ever flipped, have flipped by now).
+    uint16_t src_port;
+    std::memcpy(&src_port, tcp, sizeof(src_port)); // network order, as OrigPort()
+    const bool is_orig = pkt->ip_hdr->SrcAddr() == conn->OrigAddr() && src_port == conn->OrigPort();
     const u_char* data = tcp + (tcp[12] >> 4) * 4;
     const ptrdiff_t len = std::min(captured_end, tcp + pkt->ip_hdr->PayloadLen()) - data;
     const auto* endpoint = is_orig ? adapter->Orig() : adapter->Resp();
@@ -88,7 +95,7 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     if ( r == Subflow::kKeep )
         return;
     if ( r & Subflow::kGaveBack )
-        replay_first_data(Conn(), subflow, is_orig);
+        replay_first_data(Conn(), subflow);
     if ( ! (r & Subflow::kKeep) ) {
         // No more work for this connection; its final facts from a timer, at the same
         // moment the tap's detaching gives them on 8.1+.

@@ -26,8 +26,9 @@ public:
     Subflow& operator=(const Subflow&) = delete;
 
     // What Packet() tells its caller, as bits: kKeep, the connection is to be handed
-    // more packets; kGaveBack, its application analyzers were switched back on
-    // (TakeGivenBack). The common case is exactly kKeep.
+    // more packets; kGaveBack, application analyzers were switched back on and not yet
+    // taken (TakeGivenBack; only Zeek 8.0's child analyzer takes them, right after the
+    // packet that gave them back). The common case is exactly kKeep.
     static constexpr unsigned kStop = 0;
     static constexpr unsigned kKeep = 1;
     static constexpr unsigned kGaveBack = 2;
