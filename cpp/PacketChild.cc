@@ -68,15 +68,18 @@ private:
     uint16_t src_port;
     std::memcpy(&src_port, tcp, sizeof(src_port)); // network order, as OrigPort()
     const bool is_orig = pkt->ip_hdr->SrcAddr() == conn->OrigAddr() && src_port == conn->OrigPort();
-    const u_char* data = tcp + (tcp[12] >> 4) * 4;
-    const ptrdiff_t len = std::min(captured_end, tcp + pkt->ip_hdr->PayloadLen()) - data;
+    // Past the TCP header, up to the IP payload's end or the captured end, whichever
+    // comes first (as the TCP analyzer takes it).
+    const ptrdiff_t header = (tcp[12] >> 4) * 4;
+    const ptrdiff_t len =
+        std::min<ptrdiff_t>(captured_end - tcp, static_cast<ptrdiff_t>(pkt->ip_hdr->PayloadLen())) - header;
     const auto* endpoint = is_orig ? adapter->Orig() : adapter->Resp();
     const auto* reassembler = endpoint ? endpoint->contents_processor : nullptr;
     if ( len <= 0 || len > INT_MAX || ! reassembler || reassembler->DataSeq() != 1 + static_cast<uint64_t>(len) )
         return;
     for ( auto id : given_back )
         if ( auto* a = adapter->FindChild(id); a && ! a->Skipping() )
-            a->NextStream(static_cast<int>(len), data, is_orig);
+            a->NextStream(static_cast<int>(len), tcp + header, is_orig);
 }
 
 } // namespace
