@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of zeek-mptcp: Rust format, lints and tests always; the Zeek plugin build
 # and the btest suite when a Zeek is found (zeek-config on PATH or under /opt/zeek/bin),
-# then again against each further Zeek found (/opt/zeek-*/bin, or ZEEK_CONFIGS).
-# Prints plainly which parts ran.
+# then again against each further Zeek found (/opt/zeek-*/bin, or ZEEK_CONFIGS), with
+# every log of every trace compared between the first Zeek and each further one
+# (tests/zeek-parity.sh). Prints plainly which parts ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # rustup installs cargo under ~/.cargo/bin, which a bare environment may not have on PATH.
@@ -60,6 +61,9 @@ for zc in "${extras[@]}"; do
     mkdir -p "$dir"
     [ -e "$dir/cargo" ] || ln -s ../build/cargo "$dir/cargo"
     plugin_and_btest "$zc" "$dir"
+    echo "== zeek: the same logs from $("$zeek_bin/zeek" --version) and $("$(dirname "$zc")/zeek" --version)"
+    tests/zeek-parity.sh "$zeek_config" build "$zc" "$dir"
     tested="$tested, $("$(dirname "$zc")/zeek" --version)"
+    compared="; every log of every trace identical between the first and each further Zeek"
 done
-echo "SUMMARY: rust tests passed; zeek plugin built and btest passed against: $tested"
+echo "SUMMARY: rust tests passed; zeek plugin built and btest passed against: $tested${compared:-}"
