@@ -29,81 +29,19 @@ import os
 import random
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(REPO, "tests", "traces"))
+import pcapfile  # noqa: E402  (the pcap reading and writing the trace scripts share)
 
 
 def zeek_binary():
     zc = shutil.which("zeek-config") or "/opt/zeek/bin/zeek-config"
     return os.path.join(os.path.dirname(zc), "zeek")
-
-
-def read_pcap(path):
-    """Global header and (record header fields, data) of a classic pcap file."""
-    with open(path, "rb") as f:
-        raw = f.read()
-    magic = raw[:4]
-    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
-        endian = "<"
-    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
-        endian = ">"
-    else:
-        return None  # pcapng or other: not mutated here
-    linktype = struct.unpack(endian + "I", raw[20:24])[0]
-    packets, off = [], 24
-    while off + 16 <= len(raw):
-        sec, frac, incl, orig = struct.unpack(endian + "IIII", raw[off : off + 16])
-        data = raw[off + 16 : off + 16 + incl]
-        packets.append([sec, frac, orig, bytearray(data)])
-        off += 16 + incl
-    return endian, raw[:24], linktype, packets
-
-
-def write_pcap(path, endian, header, packets):
-    with open(path, "wb") as f:
-        f.write(header)
-        for sec, frac, orig, data in packets:
-            f.write(struct.pack(endian + "IIII", sec, frac, len(data), max(orig, len(data))))
-            f.write(bytes(data))
-
-
-def tcp_options_span(data, linktype):
-    """(start, end) of the TCP option area in an Ethernet (1) or raw IP (101) frame."""
-    off = 0
-    if linktype == 1:
-        if len(data) < 14:
-            return None
-        etype = struct.unpack(">H", data[12:14])[0]
-        off = 14
-        if etype == 0x8100 and len(data) >= 18:
-            etype = struct.unpack(">H", data[16:18])[0]
-            off = 18
-    elif linktype != 101:
-        return None
-    if len(data) <= off:
-        return None
-    version = data[off] >> 4
-    if version == 4:
-        ihl = (data[off] & 0xF) * 4
-        if len(data) < off + 20 or data[off + 9] != 6:
-            return None
-        tcp = off + ihl
-    elif version == 6:
-        if len(data) < off + 40 or data[off + 6] != 6:
-            return None
-        tcp = off + 40
-    else:
-        return None
-    if len(data) < tcp + 20:
-        return None
-    doff = (data[tcp + 12] >> 4) * 4
-    end = min(tcp + doff, len(data))
-    return (tcp + 20, end) if end > tcp + 20 else None
 
 
 def mutate(rng, linktype, packets, rate):
@@ -114,7 +52,7 @@ def mutate(rng, linktype, packets, rate):
         data = bytearray(data)
         if rng.random() < rate:
             choice = rng.random()
-            span = tcp_options_span(data, linktype)
+            span = pcapfile.tcp_options_span(data, linktype)
             if choice < 0.55 and span:
                 # The option area: random bytes, or an MPTCP kind and a length.
                 start, end = span
@@ -192,8 +130,8 @@ def main():
     )
     traces = []
     for p in pcaps:
-        parsed = read_pcap(p)
-        if parsed and parsed[3]:
+        parsed = pcapfile.read(p)
+        if parsed and parsed.records:
             traces.append((p, parsed))
         else:
             print("skipped (not a classic pcap, or empty): %s" % p)
@@ -205,11 +143,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.rounds):
             rng = random.Random("%d/%d" % (args.seed, r))
-            path, (endian, header, linktype, packets) = traces[rng.randrange(len(traces))]
-            mutated = mutate(rng, linktype, packets, args.rate)
+            path, trace = traces[rng.randrange(len(traces))]
+            mutated = mutate(rng, trace.linktype, trace.records, args.rate)
             packets_run += len(mutated)
             pcap = os.path.join(tmp, "round.pcap")
-            write_pcap(pcap, endian, header, mutated)
+            pcapfile.write(pcap, trace, mutated)
             workdir = os.path.join(tmp, "run")
             shutil.rmtree(workdir, ignore_errors=True)
             os.makedirs(workdir)

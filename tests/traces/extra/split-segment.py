@@ -9,8 +9,12 @@ Made fallback-first-data-reordered.pcap from fallback-first-data.pcap (frame 4 i
 97-byte GET):
     split-segment.py fallback-first-data.pcap fallback-first-data-reordered.pcap 4 48
 """
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import pcapfile  # noqa: E402
 
 
 def ip_checksum(hdr):
@@ -20,40 +24,33 @@ def ip_checksum(hdr):
     return ~s & 0xFFFF
 
 
-def piece(rec, data, tcp, start, end, endian):
-    """The record of `data` whose TCP payload keeps only bytes [start, end) of it."""
+def piece(record, ip, tcp, start, end):
+    """A copy of `record` whose TCP payload keeps only bytes [start, end) of it."""
+    sec, frac, _, data = record
     payload_at = tcp + (data[tcp + 12] >> 4) * 4
     out = bytearray(data[:payload_at] + data[payload_at + start : payload_at + end])
     seq = struct.unpack(">I", out[tcp + 4 : tcp + 8])[0]
     out[tcp + 4 : tcp + 8] = struct.pack(">I", (seq + start) & 0xFFFFFFFF)
-    out[16:18] = struct.pack(">H", len(out) - 14)
-    ihl = (out[14] & 0xF) * 4
-    out[24:26] = b"\0\0"
-    out[24:26] = struct.pack(">H", ip_checksum(bytes(out[14 : 14 + ihl])))
-    head = bytearray(rec)
-    head[8:16] = struct.pack(endian + "II", len(out), len(out))
-    return bytes(head) + out
+    out[ip + 2 : ip + 4] = struct.pack(">H", len(out) - ip)
+    ihl = (out[ip] & 0xF) * 4
+    out[ip + 10 : ip + 12] = b"\0\0"
+    out[ip + 10 : ip + 12] = struct.pack(">H", ip_checksum(bytes(out[ip : ip + ihl])))
+    return [sec, frac, len(out), out]
 
 
 def main():
     src, dst, frame, at = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    raw = open(src, "rb").read()
-    endian = "<" if raw[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
-    out, off, n = bytearray(raw[:24]), 24, 0
-    while off + 16 <= len(raw):
-        incl = struct.unpack(endian + "I", raw[off + 8 : off + 12])[0]
-        rec, data = raw[off : off + 16], raw[off + 16 : off + 16 + incl]
-        n += 1
-        if n == frame:
-            assert struct.unpack(">H", data[12:14])[0] == 0x0800 and data[23] == 6, "IPv4/TCP only"
-            tcp = 14 + (data[14] & 0xF) * 4
-            size = len(data) - tcp - (data[tcp + 12] >> 4) * 4
-            assert 0 < at < size, "AT must cut the payload"
-            out += piece(rec, data, tcp, at, size, endian) + piece(rec, data, tcp, 0, at, endian)
-        else:
-            out += rec + data
-        off += 16 + incl
-    open(dst, "wb").write(out)
+    pcap = pcapfile.read(src)
+    if pcap is None:
+        sys.exit("%s: not a classic pcap" % src)
+    record = pcap.records[frame - 1]
+    data = record[3]
+    ip, tcp = pcapfile.ip_offset(data, pcap.linktype), pcapfile.tcp_offset(data, pcap.linktype)
+    assert tcp is not None and data[ip] >> 4 == 4, "IPv4/TCP only"
+    size = len(data) - tcp - (data[tcp + 12] >> 4) * 4
+    assert 0 < at < size, "AT must cut the payload"
+    pcap.records[frame - 1 : frame] = [piece(record, ip, tcp, at, size), piece(record, ip, tcp, 0, at)]
+    pcapfile.write(dst, pcap)
 
 
 if __name__ == "__main__":
