@@ -14,6 +14,7 @@ repo=$PWD
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 bins=("$(dirname "$1")" "$(dirname "$3")")
 builds=("$(cd "$2" && pwd)" "$(cd "$4" && pwd)")
+prefixes=("$("$1" --prefix)" "$("$3" --prefix)")
 traces=(tests/traces/*.pcap tests/traces/reassembly/*.pcap tests/traces/extra/*.pcap)
 seed=../shared/traces/seed
 if [ -d "$seed" ]; then
@@ -22,12 +23,11 @@ else
     echo "zeek-parity: $seed not found, the thesis's captures skipped"
 fi
 
-# The rows of log $1 without uid columns, sorted (zeek-cut -m keeps the field names), and
-# Zeek's install prefix (in reporter.log's script locations) replaced by ZEEK_PREFIX.
+# The rows of log $1, as Zeek $2 (0 or 1) wrote it, without uid columns, sorted (zeek-cut
+# -m keeps the field names), and that Zeek's install prefix (in reporter.log's script
+# locations) replaced by ZEEK_PREFIX.
 normalize() {
-    local prefix
-    prefix=$("$2/zeek-config" --prefix)
-    "$2/zeek-cut" -m <"$1" | awk -F'\t' -v prefix="$prefix" '
+    "${bins[$2]}/zeek-cut" -m <"$1" | awk -F'\t' -v prefix="${prefixes[$2]}" '
         NR == 1 { for ( i = 1; i <= NF; i++ ) if ( $i ~ /(^|[._])(uid|uids|fuid|fuids|conn_uids)$/ ) skip[i] = 1 }
         { row = ""; for ( i = 1; i <= NF; i++ ) if ( ! skip[i] ) row = row $i "\t"
           while ( ( at = index(row, prefix "/") ) > 0 ) row = substr(row, 1, at - 1) "ZEEK_PREFIX" substr(row, at + length(prefix))
@@ -50,7 +50,7 @@ for t in "${traces[@]}"; do
         if [ ! -f "$a" ] || [ ! -f "$b" ]; then
             echo "zeek-parity: $name: $log written by one Zeek only"
             differ=$((differ + 1))
-        elif ! diff <(normalize "$a" "${bins[0]}") <(normalize "$b" "${bins[1]}") >"$work/diff"; then
+        elif ! diff <(normalize "$a" 0) <(normalize "$b" 1) >"$work/diff"; then
             echo "zeek-parity: $name: $log differs"
             head -20 "$work/diff"
             differ=$((differ + 1))
