@@ -7,6 +7,7 @@ mod logs;
 mod options_log;
 mod segment;
 mod streams;
+mod tunnel;
 mod zeeklog;
 
 use clap::Parser;

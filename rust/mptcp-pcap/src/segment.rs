@@ -1,10 +1,13 @@
 //! From a captured frame to a TCP segment: link layer (Ethernet with 802.1Q, Linux
 //! cooked SLL and SLL2, raw IP, BSD loopback), IPv4/IPv6 (etherparse, lax so that
-//! header-only captures still decode), then the TCP header.
+//! header-only captures still decode), through the tunnels Zeek decapsulates by default
+//! (tunnel.rs), then the TCP header.
 
 use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TcpSlice};
 use pcap_parser::Linktype;
 use std::net::IpAddr;
+
+use crate::tunnel;
 
 /// The parts of a TCP segment the analysis needs.
 pub struct Segment<'a> {
@@ -38,7 +41,7 @@ pub enum Skip {
 
 /// Decode a frame of the given link type to its TCP segment.
 pub fn tcp_segment(linktype: Linktype, data: &[u8], orig_len: u32) -> Result<Segment<'_>, Skip> {
-    let pkt = match linktype {
+    let mut pkt = match linktype {
         Linktype::ETHERNET => LaxSlicedPacket::from_ethernet(data).map_err(|_| Skip::NotTcp)?,
         Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => LaxSlicedPacket::from_ip(data).map_err(|_| Skip::NotTcp)?,
         Linktype::LINUX_SLL => {
@@ -63,7 +66,51 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8], orig_len: u32) -> Result<Seg
         }
         _ => return Err(Skip::UnsupportedLinktype),
     };
-    let net = pkt.net.as_ref().ok_or(Skip::NotTcp)?;
+    // Tunnels Zeek decapsulates by default are followed to the packet inside (tunnel.rs).
+    let (mut depth, mut in_gtp) = (0, false);
+    let (net, src, dst, declared) = loop {
+        let net = pkt.net.take().ok_or(Skip::NotTcp)?;
+        let (src, dst, declared) = ip_layer(&net, data, orig_len)?;
+        let ip_payload = net.ip_payload_ref().ok_or(Skip::NotTcp)?;
+        if ip_payload.fragmented {
+            // Fragments: only an unfragmented first piece can be read; Zeek reassembles
+            // fragments itself, the runner skips them (kernel MPTCP does not fragment).
+            return Err(Skip::NotTcp);
+        }
+        let proto = ip_payload.ip_number.0;
+        if proto == etherparse::IpNumber::TCP.0 {
+            break (net, src, dst, declared);
+        }
+        if depth == tunnel::MAX_DEPTH {
+            return Err(Skip::NotTcp);
+        }
+        let inner = tunnel::inner(proto, ip_payload.payload, in_gtp).ok_or(Skip::NotTcp)?;
+        (pkt, in_gtp) = (inner.packet, inner.gtp);
+        depth += 1;
+    };
+    let ip_payload = net.ip_payload_ref().ok_or(Skip::NotTcp)?;
+    let tcp = TcpSlice::from_slice(ip_payload.payload).map_err(|_| Skip::NotTcp)?;
+    let hdr_len = tcp.data_offset() as usize * 4;
+    let declared = if ip_payload.incomplete { declared } else { ip_payload.payload.len() };
+    let hs = tcp.header_slice();
+    Ok(Segment {
+        src,
+        dst,
+        sport: tcp.source_port(),
+        dport: tcp.destination_port(),
+        flags: hs[13],
+        seq: tcp.sequence_number(),
+        ack: tcp.acknowledgment_number(),
+        payload_len: declared.saturating_sub(hdr_len) as u32,
+        options: hs.get(20..hdr_len).unwrap_or(&[]),
+        payload: tcp.payload(),
+    })
+}
+
+/// Source, destination and declared payload length of an IP header in `data` (a frame
+/// of `orig_len` bytes on the wire); `TruncatedIp` when the header claims more bytes than
+/// the frame had.
+fn ip_layer(net: &LaxNetSlice<'_>, data: &[u8], orig_len: u32) -> Result<(IpAddr, IpAddr, usize), Skip> {
     let (src, dst, declared, ip_start, ip_total) = match net {
         LaxNetSlice::Ipv4(v4) => {
             let h = v4.header();
@@ -88,26 +135,5 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8], orig_len: u32) -> Result<Seg
     if (orig_len as usize) < ip_start + ip_total {
         return Err(Skip::TruncatedIp);
     }
-    let ip_payload = net.ip_payload_ref().ok_or(Skip::NotTcp)?;
-    if ip_payload.ip_number != etherparse::IpNumber::TCP || ip_payload.fragmented {
-        // Fragments: only an unfragmented first piece can be read; Zeek reassembles
-        // fragments itself, the runner skips them (kernel MPTCP does not fragment).
-        return Err(Skip::NotTcp);
-    }
-    let tcp = TcpSlice::from_slice(ip_payload.payload).map_err(|_| Skip::NotTcp)?;
-    let hdr_len = tcp.data_offset() as usize * 4;
-    let declared = if ip_payload.incomplete { declared } else { ip_payload.payload.len() };
-    let hs = tcp.header_slice();
-    Ok(Segment {
-        src,
-        dst,
-        sport: tcp.source_port(),
-        dport: tcp.destination_port(),
-        flags: hs[13],
-        seq: tcp.sequence_number(),
-        ack: tcp.acknowledgment_number(),
-        payload_len: declared.saturating_sub(hdr_len) as u32,
-        options: hs.get(20..hdr_len).unwrap_or(&[]),
-        payload: tcp.payload(),
-    })
+    Ok((src, dst, declared))
 }

@@ -199,3 +199,156 @@ fn unknown_link_type_is_reported_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.matches("link type 147 is not supported").count(), 1, "{err}");
 }
+
+/// An outer IPv4 header (10.99.0.1 to 10.99.0.2, no options, checksum left 0: the
+/// runner, like Zeek with -C, does not check it) with protocol `proto` around `payload`.
+fn outer_ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
+    let len = (20 + payload.len()) as u16;
+    let mut h = vec![0x45, 0, (len >> 8) as u8, len as u8, 0, 0, 0x40, 0, 64, proto, 0, 0, 10, 99, 0, 1, 10, 99, 0, 2];
+    h.extend_from_slice(payload);
+    h
+}
+
+fn outer_udp(dport: u16, payload: &[u8]) -> Vec<u8> {
+    let mut u = vec![0xc0, 0x00, (dport >> 8) as u8, dport as u8];
+    u.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+    u.extend_from_slice(&[0, 0]);
+    u.extend_from_slice(payload);
+    outer_ipv4(17, &u)
+}
+
+/// An Ethernet frame (the inner frame's addresses) around an outer IPv4 packet.
+fn in_ethernet(inner: &[u8], ipv4_packet: Vec<u8>) -> Vec<u8> {
+    let mut f = inner[..12].to_vec();
+    f.extend_from_slice(&[0x08, 0x00]);
+    f.extend(ipv4_packet);
+    f
+}
+
+#[test]
+fn tunnels_zeek_decapsulates_give_the_untunneled_rows() {
+    // IPv4 and IPv6 subflows of one connection, so that both ride every tunnel.
+    let src = traces_dir().join("v1-mixed-v4v6.pcap");
+    let eth = read_pcap(&src);
+    let reference = rows_without_frame(&run_runner("plain", std::slice::from_ref(&src), &["--options-log"]));
+    let reference_mptcp = std::fs::read_to_string(run_runner("plain-m", &[src], &[]).join("mptcp.log")).unwrap();
+    assert_eq!(reference.len(), 165);
+    let ip = |f: &[u8]| f[14..].to_vec();
+    let ethertype = |f: &[u8]| [f[12], f[13]];
+    let ip_proto = |f: &[u8]| if f[12..14] == [0x86, 0xdd] { 41 } else { 4 };
+    type Wrap = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+    let cases: Vec<(&str, Wrap)> = vec![
+        ("ip-in-ip", Box::new(move |f| in_ethernet(f, outer_ipv4(ip_proto(f), &ip(f))))),
+        // GRE with key and sequence number, the inner EtherType as protocol.
+        (
+            "gre",
+            Box::new(move |f| {
+                let mut g = vec![0x30, 0x00];
+                g.extend_from_slice(&ethertype(f));
+                g.extend_from_slice(&[0, 0, 0, 7, 0, 0, 0, 1]);
+                g.extend(ip(f));
+                in_ethernet(f, outer_ipv4(47, &g))
+            }),
+        ),
+        // ERSPAN type II: the whole mirrored frame.
+        (
+            "erspan",
+            Box::new(|f| {
+                let mut g = vec![0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1, 0x10, 0, 0, 1, 0, 0, 0, 0];
+                g.extend_from_slice(f);
+                in_ethernet(f, outer_ipv4(47, &g))
+            }),
+        ),
+        (
+            "vxlan",
+            Box::new(|f| {
+                let mut v = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+                v.extend_from_slice(f);
+                in_ethernet(f, outer_udp(4789, &v))
+            }),
+        ),
+        (
+            "geneve",
+            Box::new(move |f| {
+                let mut g = vec![0x01, 0x00];
+                g.extend_from_slice(&ethertype(f));
+                g.extend_from_slice(&[0, 0, 42, 0, 1, 2, 3, 4]);
+                g.extend(ip(f));
+                in_ethernet(f, outer_udp(6081, &g))
+            }),
+        ),
+        // GTPv1 user data with a sequence number (a mobile core's view).
+        (
+            "gtp",
+            Box::new(move |f| {
+                let mut g = vec![0x32, 0xff, 0, 0, 0, 0, 0, 9, 0, 1, 0, 0];
+                g.extend(ip(f));
+                in_ethernet(f, outer_udp(2152, &g))
+            }),
+        ),
+        // IPv6 in Teredo (with an origin indication), IPv4 in AYIYA.
+        (
+            "teredo-ayiya",
+            Box::new(move |f| {
+                if ip_proto(f) == 41 {
+                    let mut t = vec![0, 0, 1, 2, 3, 4, 5, 6];
+                    t.extend(ip(f));
+                    in_ethernet(f, outer_udp(3544, &t))
+                } else {
+                    let mut y = vec![0x20, 0x00, 0x01, 4, 0, 0, 0, 0, 1, 2, 3, 4];
+                    y.extend(ip(f));
+                    in_ethernet(f, outer_udp(5072, &y))
+                }
+            }),
+        ),
+        // Four tunnels deep (Zeek's default Tunnel::max_depth): VXLAN in IP in IP in IP.
+        (
+            "depth-4",
+            Box::new(|f| {
+                let mut v = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+                v.extend_from_slice(f);
+                let p = outer_ipv4(4, &outer_ipv4(4, &outer_ipv4(4, &outer_udp(4789, &v))));
+                in_ethernet(f, p)
+            }),
+        ),
+    ];
+    let d = tmp("tunnels");
+    for (name, wrap) in &cases {
+        let frames: Vec<_> = eth.iter().map(|(s, u, f)| (*s, *u, wrap(f))).collect();
+        let p = d.join(format!("{name}.pcap"));
+        write_pcap(&p, 1, &frames);
+        let rows = rows_without_frame(&run_runner(name, std::slice::from_ref(&p), &["--options-log"]));
+        assert_eq!(rows, reference, "{name}");
+        let mptcp = std::fs::read_to_string(run_runner(&format!("{name}-m"), &[p], &[]).join("mptcp.log")).unwrap();
+        let body = |t: &str| {
+            t.lines().filter(|l| !l.starts_with("#open") && !l.starts_with("#close")).collect::<Vec<_>>().join("\n")
+        };
+        assert_eq!(body(&mptcp), body(&reference_mptcp), "{name}");
+    }
+}
+
+#[test]
+fn tunnels_beyond_zeek_s_depth_give_nothing() {
+    let eth = read_pcap(&traces_dir().join("v1-mixed-v4v6.pcap"));
+    let d = tmp("deep");
+    // Five tunnels: past Zeek's Tunnel::max_depth (4), where Zeek stops too (weird
+    // exceeded_tunnel_max_depth). GTP in GTP, which Zeek reads as a regular packet, too.
+    let five = |f: &[u8]| {
+        let mut v = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+        v.extend_from_slice(f);
+        in_ethernet(f, outer_ipv4(4, &outer_ipv4(4, &outer_ipv4(4, &outer_ipv4(4, &outer_udp(4789, &v))))))
+    };
+    let gtp_in_gtp = |f: &[u8]| {
+        let mut g = vec![0x30, 0xff, 0, 0, 0, 0, 0, 9];
+        g.extend_from_slice(&f[14..]);
+        let mut outer = vec![0x30, 0xff, 0, 0, 0, 0, 0, 9];
+        outer.extend(outer_udp(2152, &g));
+        in_ethernet(f, outer_udp(2152, &outer))
+    };
+    for (name, wrap) in [("five", &five as &dyn Fn(&[u8]) -> Vec<u8>), ("gtp-in-gtp", &gtp_in_gtp)] {
+        let frames: Vec<_> = eth.iter().map(|(s, u, f)| (*s, *u, wrap(f))).collect();
+        let p = d.join(format!("{name}.pcap"));
+        write_pcap(&p, 1, &frames);
+        assert!(rows_without_frame(&run_runner(name, &[p], &["--options-log"])).is_empty(), "{name}");
+    }
+}

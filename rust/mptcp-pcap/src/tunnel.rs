@@ -1,0 +1,362 @@
+//! The tunnels Zeek decapsulates with its default settings, so that the runner finds
+//! MPTCP where Zeek finds it (a sensor behind a traffic mirror, or in a mobile core,
+//! often sees nothing but tunnels): IP in IP (IPv4 or IPv6 in either), GRE (RFC
+//! 2784/2890, with IP, transparent Ethernet bridging or ERSPAN types I to III inside,
+//! and PPTP's enhanced GRE), and on their default UDP ports GRE in UDP (4754), VXLAN
+//! (4789), Geneve (6081), GTPv1's user data (2152, 2123), Teredo (3544) and AYIYA
+//! (5072), nested up to Zeek's `Tunnel::max_depth` (4). What each accepts follows Zeek
+//! 8.2's packet analyzers (`src/packet_analysis/protocol/*`). UDP tunnels are recognised
+//! by either port, as Zeek's UDP analyzer forwards by the responder's port.
+//!
+//! One difference is left: Zeek also finds Teredo and AYIYA on other ports, by protocol
+//! detection; the runner looks at their default ports only.
+
+use etherparse::LaxSlicedPacket;
+
+/// Zeek's default `Tunnel::max_depth`: tunnels inside tunnels, at most this deep.
+pub const MAX_DEPTH: usize = 4;
+
+const IPPROTO_IPIP: u8 = 4;
+const IPPROTO_UDP: u8 = 17;
+const IPPROTO_IPV6: u8 = 41;
+const IPPROTO_GRE: u8 = 47;
+
+const ETHERTYPE_TEB: u16 = 0x6558;
+const ETHERTYPE_ERSPAN_1_2: u16 = 0x88be;
+const ETHERTYPE_ERSPAN_3: u16 = 0x22eb;
+const ETHERTYPE_PPP: u16 = 0x880b;
+
+const PORT_GRE: u16 = 4754;
+const PORT_VXLAN: u16 = 4789;
+const PORT_GENEVE: u16 = 6081;
+const PORTS_GTP: [u16; 2] = [2152, 2123];
+const PORT_TEREDO: u16 = 3544;
+const PORT_AYIYA: u16 = 5072;
+
+/// A tunnel's packet inside: what `inner` found.
+pub struct Inner<'a> {
+    pub packet: LaxSlicedPacket<'a>,
+    /// The tunnel was GTPv1, which Zeek never finds inside GTPv1.
+    pub gtp: bool,
+}
+
+/// The packet inside `payload`, the payload of an IP header with protocol `proto`, when
+/// that is a tunnel Zeek decapsulates by default and its header is whole; `in_gtp`: the
+/// IP header itself came out of GTPv1. `None` for anything else (the caller then has no
+/// TCP segment).
+pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Option<Inner<'_>> {
+    let plain = |packet| Some(Inner { packet, gtp: false });
+    match proto {
+        IPPROTO_IPIP | IPPROTO_IPV6 => plain(LaxSlicedPacket::from_ip(payload).ok()?),
+        IPPROTO_GRE => plain(gre(payload)?),
+        IPPROTO_UDP => {
+            let (sport, dport, body) = udp(payload)?;
+            let is = |p: u16| sport == p || dport == p;
+            if is(PORT_VXLAN) {
+                plain(vxlan(body)?)
+            } else if is(PORT_GENEVE) {
+                plain(geneve(body)?)
+            } else if is(PORT_GRE) {
+                plain(gre(body)?)
+            } else if PORTS_GTP.iter().any(|&p| is(p)) {
+                // GTP in GTP: Zeek takes the inner one for a regular packet, and so
+                // does the runner (no inner packet).
+                (!in_gtp).then(|| gtp(body)).flatten().map(|packet| Inner { packet, gtp: true })
+            } else if is(PORT_TEREDO) {
+                plain(teredo(body)?)
+            } else if is(PORT_AYIYA) {
+                plain(ayiya(body)?)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Source port, destination port and payload (as captured) of a UDP datagram.
+fn udp(b: &[u8]) -> Option<(u16, u16, &[u8])> {
+    let body = b.get(8..)?;
+    Some((be16(b, 0), be16(b, 2), body))
+}
+
+fn be16(b: &[u8], at: usize) -> u16 {
+    u16::from_be_bytes([b[at], b[at + 1]])
+}
+
+/// An inner packet that starts with the given EtherType's header (an Ethernet frame for
+/// transparent Ethernet bridging).
+fn by_ether_type(et: u16, b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    match et {
+        ETHERTYPE_TEB => LaxSlicedPacket::from_ethernet(b).ok(),
+        0x0800 | 0x86dd => LaxSlicedPacket::from_ip(b).ok(),
+        _ => None,
+    }
+}
+
+/// GRE as Zeek's GRE analyzer takes it: version 0 (optional checksum, key, sequence and
+/// acknowledgement words; no routing, no reserved flags) or version 1 (PPTP, PPP inside).
+fn gre(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    if b.len() < 4 {
+        return None;
+    }
+    let (flags, proto) = (be16(b, 0), be16(b, 2));
+    let version = flags & 7;
+    if flags & 0x4000 != 0 || flags & 0x0078 != 0 || version > 1 {
+        return None; // routing present, reserved flags, unknown version: Zeek stops too
+    }
+    let words = [0x8000u16, 0x2000, 0x1000, 0x0080].iter().filter(|&&f| flags & f != 0).count();
+    let rest = b.get(4 + 4 * words..)?;
+    if version == 1 {
+        // PPTP: PPP's address and control bytes, then its protocol (IPv4 or IPv6).
+        if proto != ETHERTYPE_PPP || rest.len() < 4 {
+            return None;
+        }
+        return match be16(rest, 2) {
+            0x0021 | 0x0057 => LaxSlicedPacket::from_ip(&rest[4..]).ok(),
+            _ => None,
+        };
+    }
+    match proto {
+        // ERSPAN type I has no header of its own; type II (sequence number present) 8 bytes.
+        ETHERTYPE_ERSPAN_1_2 => {
+            let skip = if flags & 0x1000 != 0 { 8 } else { 0 };
+            LaxSlicedPacket::from_ethernet(rest.get(skip..)?).ok()
+        }
+        // ERSPAN type III: 12 bytes, and 8 more when its last byte's O bit says so.
+        ETHERTYPE_ERSPAN_3 => {
+            let hdr = rest.get(..12)?;
+            let skip = if hdr[11] & 1 != 0 { 20 } else { 12 };
+            LaxSlicedPacket::from_ethernet(rest.get(skip..)?).ok()
+        }
+        et => by_ether_type(et, rest),
+    }
+}
+
+/// VXLAN (RFC 7348): an 8-byte header with the I flag set, then an Ethernet frame.
+fn vxlan(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    if b.len() <= 8 || b[0] & 0x08 == 0 {
+        return None;
+    }
+    LaxSlicedPacket::from_ethernet(&b[8..]).ok()
+}
+
+/// GTPv1 user data (3GPP TS 29.281): version 1, protocol type GTP, message G-PDU (255);
+/// the sequence number word when any of the E, S and PN flags is set, then the extension
+/// headers the E flag announces (each 4 × its first byte long, the next one's type in its
+/// last byte), then an IPv4 or IPv6 packet.
+fn gtp(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    if b.len() < 8 || b[0] >> 5 != 1 || b[0] & 0x10 == 0 || b[1] != 255 {
+        return None;
+    }
+    let mut at = 8;
+    if b[0] & 0x07 != 0 {
+        at += 4;
+        if b[0] & 0x04 != 0 {
+            let mut next = *b.get(at - 1)?;
+            while next != 0 {
+                let len = usize::from(*b.get(at)?) * 4;
+                if len == 0 {
+                    return None;
+                }
+                at += len;
+                next = *b.get(at - 1)?;
+            }
+        }
+    }
+    let ip = b.get(at..)?;
+    matches!(ip.first()? >> 4, 4 | 6).then(|| LaxSlicedPacket::from_ip(ip).ok()).flatten()
+}
+
+/// Teredo (RFC 4380): an optional authentication header, then an optional origin
+/// indication, then an IPv6 packet.
+fn teredo(mut b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    if b.len() >= 4 && b[..2] == [0, 1] {
+        b = b.get(13 + usize::from(b[2]) + usize::from(b[3])..)?;
+    }
+    if b.len() >= 2 && b[..2] == [0, 0] {
+        b = b.get(8..)?;
+    }
+    if b.len() < 40 || b[0] >> 4 != 6 {
+        return None;
+    }
+    LaxSlicedPacket::from_ip(b).ok()
+}
+
+/// AYIYA: 8 bytes, the identity and the signature; only "forward" (op code 1) carries a
+/// packet, of the IP protocol the header names.
+fn ayiya(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    if b.len() < 8 {
+        return None;
+    }
+    let hdr = 8 + (1usize << (b[0] >> 4)) + usize::from(b[1] >> 4) * 4;
+    if b[2] & 0x0f != 1 || !matches!(b[3], IPPROTO_IPIP | IPPROTO_IPV6) {
+        return None;
+    }
+    LaxSlicedPacket::from_ip(b.get(hdr..)?).ok()
+}
+
+/// Geneve (RFC 8926): 8 bytes and the options' length, then the protocol it names.
+fn geneve(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    if b.len() < 8 || b[0] >> 6 != 0 {
+        return None;
+    }
+    let hdr = 8 + usize::from(b[0] & 0x3f) * 4;
+    by_ether_type(be16(b, 2), b.get(hdr..)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use etherparse::LaxNetSlice;
+
+    /// An IPv4 header (no options) with protocol `proto` around `payload`.
+    fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
+        let len = (20 + payload.len()) as u16;
+        let mut v =
+            vec![0x45, 0, (len >> 8) as u8, len as u8, 0, 0, 0x40, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+        v.extend_from_slice(payload);
+        v
+    }
+
+    fn ethernet(et: u16, payload: &[u8]) -> Vec<u8> {
+        let mut v = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, (et >> 8) as u8, et as u8];
+        v.extend_from_slice(payload);
+        v
+    }
+
+    /// A packet whose inner IPv4 header carries a TCP header from port 1234.
+    fn tcp_in_ipv4() -> Vec<u8> {
+        let mut tcp = vec![0u8; 20];
+        tcp[..2].copy_from_slice(&1234u16.to_be_bytes());
+        tcp[12] = 5 << 4;
+        ipv4(6, &tcp)
+    }
+
+    fn source_port_of(p: &LaxSlicedPacket<'_>) -> Option<u16> {
+        let Some(LaxNetSlice::Ipv4(v4)) = &p.net else { return None };
+        let payload = v4.payload();
+        (payload.ip_number.0 == 6).then(|| be16(payload.payload, 0))
+    }
+
+    #[test]
+    fn ip_in_ip() {
+        let packet = tcp_in_ipv4();
+        assert_eq!(source_port_of(&inner(IPPROTO_IPIP, &packet, false).unwrap().packet), Some(1234));
+    }
+
+    #[test]
+    fn gre_with_ip_with_key_and_sequence() {
+        let mut g = vec![0x30, 0x00, 0x08, 0x00, 0, 0, 0, 7, 0, 0, 0, 1];
+        g.extend(tcp_in_ipv4());
+        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &g, false).unwrap().packet), Some(1234));
+        // A routing flag, a reserved flag or version 2: not taken (as Zeek).
+        for (at, bits) in [(0, 0x40), (1, 0x08), (1, 0x02)] {
+            let mut bad = g.clone();
+            bad[at] |= bits;
+            assert!(inner(IPPROTO_GRE, &bad, false).is_none(), "flags {:02x}{:02x}", bad[0], bad[1]);
+        }
+        // Cut inside the optional words: nothing.
+        assert!(inner(IPPROTO_GRE, &g[..10], false).is_none());
+    }
+
+    #[test]
+    fn gre_with_ethernet_and_erspan() {
+        let frame = ethernet(0x0800, &tcp_in_ipv4());
+        let mut teb = vec![0, 0, 0x65, 0x58];
+        teb.extend(&frame);
+        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &teb, false).unwrap().packet), Some(1234));
+        // ERSPAN type II: sequence number, then 8 bytes of ERSPAN header.
+        let mut e2 = vec![0x10, 0, 0x88, 0xbe, 0, 0, 0, 9];
+        e2.extend([0x10, 0, 0, 1, 0, 0, 0, 0]);
+        e2.extend(&frame);
+        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &e2, false).unwrap().packet), Some(1234));
+        // ERSPAN type III with its 8-byte optional subheader (O bit in byte 11).
+        let mut e3 = vec![0, 0, 0x22, 0xeb];
+        e3.extend([0x20, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+        e3.extend([0u8; 8]);
+        e3.extend(&frame);
+        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &e3, false).unwrap().packet), Some(1234));
+    }
+
+    #[test]
+    fn pptp() {
+        let mut g = vec![0x30, 0x01, 0x88, 0x0b, 0, 40, 0, 5, 0, 0, 0, 1, 0xff, 0x03, 0x00, 0x21];
+        g.extend(tcp_in_ipv4());
+        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &g, false).unwrap().packet), Some(1234));
+        g[15] = 0x23; // not IP inside PPP
+        assert!(inner(IPPROTO_GRE, &g, false).is_none());
+    }
+
+    fn udp(sport: u16, dport: u16, body: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        v.extend(sport.to_be_bytes());
+        v.extend(dport.to_be_bytes());
+        v.extend(((8 + body.len()) as u16).to_be_bytes());
+        v.extend([0, 0]);
+        v.extend_from_slice(body);
+        v
+    }
+
+    #[test]
+    fn vxlan_and_geneve_either_port() {
+        let frame = ethernet(0x0800, &tcp_in_ipv4());
+        let mut vx = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+        vx.extend(&frame);
+        for (s, d) in [(49152, 4789), (4789, 49152)] {
+            assert_eq!(source_port_of(&inner(IPPROTO_UDP, &udp(s, d, &vx), false).unwrap().packet), Some(1234));
+        }
+        vx[0] = 0; // the I flag unset: not VXLAN (Zeek: analyzer violation)
+        assert!(inner(IPPROTO_UDP, &udp(1, 4789, &vx), false).is_none());
+        // Geneve with one 4-byte option, IPv4 inside.
+        let mut gn = vec![0x01, 0, 0x08, 0x00, 0, 0, 42, 0, 0, 0, 0, 0];
+        gn.extend(tcp_in_ipv4());
+        assert_eq!(source_port_of(&inner(IPPROTO_UDP, &udp(1, 6081, &gn), false).unwrap().packet), Some(1234));
+        // Any other port: not a tunnel.
+        assert!(inner(IPPROTO_UDP, &udp(1, 4790, &gn), false).is_none());
+    }
+
+    #[test]
+    fn gtp_with_extension_headers_not_in_gtp() {
+        // Version 1, PT, E and S flags; G-PDU; sequence word whose last byte announces an
+        // extension header (type 0x85) of 4 bytes ending the chain.
+        let mut g = vec![0x36, 0xff, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0x85, 1, 0x10, 0x09, 0];
+        g.extend(tcp_in_ipv4());
+        let datagram = udp(2152, 2152, &g);
+        let p = inner(IPPROTO_UDP, &datagram, false).unwrap();
+        assert!(p.gtp);
+        assert_eq!(source_port_of(&p.packet), Some(1234));
+        // Inside GTP, GTP is a regular packet (Zeek: "GTP-in-GTP").
+        assert!(inner(IPPROTO_UDP, &udp(2152, 2152, &g), true).is_none());
+        // An extension header of length 0, or a message other than G-PDU: nothing.
+        let mut bad = g.clone();
+        bad[12] = 0;
+        assert!(inner(IPPROTO_UDP, &udp(2152, 2152, &bad), false).is_none());
+        let mut echo = g.clone();
+        echo[1] = 1;
+        assert!(inner(IPPROTO_UDP, &udp(2152, 2152, &echo), false).is_none());
+    }
+
+    #[test]
+    fn teredo_and_ayiya() {
+        // Teredo: an IPv6 header (no payload) after an origin indication.
+        let mut v6 = vec![0x60, 0, 0, 0, 0, 0, 59, 64];
+        v6.extend([0u8; 32]);
+        let mut t = vec![0, 0, 1, 2, 3, 4, 5, 6];
+        t.extend(&v6);
+        let datagram = udp(3544, 40000, &t);
+        let p = inner(IPPROTO_UDP, &datagram, false).unwrap().packet;
+        assert!(matches!(p.net, Some(LaxNetSlice::Ipv6(_))));
+        // ... and after an authentication header with 1-byte id and 2-byte value.
+        let mut a = vec![0, 1, 1, 2, 9, 9, 9];
+        a.extend([0u8; 9]);
+        a.extend(&t);
+        assert!(inner(IPPROTO_UDP, &udp(3544, 40000, &a), false).is_some());
+        // AYIYA: 4-byte identity (1 << 2), no signature, op code 1 (forward), IPv4 inside.
+        let mut y = vec![0x20, 0x00, 0x01, IPPROTO_IPIP, 0, 0, 0, 0, 1, 2, 3, 4];
+        y.extend(tcp_in_ipv4());
+        assert_eq!(source_port_of(&inner(IPPROTO_UDP, &udp(5072, 5072, &y), false).unwrap().packet), Some(1234));
+        y[2] = 0x02; // not "forward": no packet
+        assert!(inner(IPPROTO_UDP, &udp(5072, 5072, &y), false).is_none());
+    }
+}
