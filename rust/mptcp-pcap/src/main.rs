@@ -3,6 +3,8 @@
 
 mod analysis;
 mod capture;
+mod fragments;
+mod link;
 mod logs;
 mod options_log;
 mod segment;
@@ -61,6 +63,9 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         None => None,
     };
     let mut analysis = analysis::Analysis::new(mptcp_core::tracker::Tracker::default(), logs, streams);
+    // IP fragments wait for the rest of their packet across frames, and files (read as
+    // one stream, as Zeek reads them).
+    let mut fragments = fragments::Fragments::default();
     let progress = std::io::stderr().is_terminal();
     let mut failed = false;
     for path in &cli.files {
@@ -71,21 +76,22 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             path,
             |frame| {
                 analysis.saw_frame(frame.ts);
-                let seg = match segment::tcp_segment(frame.linktype, frame.data, frame.orig_len) {
-                    Ok(s) => s,
-                    Err(segment::Skip::UnsupportedLinktype) => {
-                        if !unsupported_reported {
-                            eprintln!(
-                                "mptcp-pcap: {}: link type {} is not supported; its packets are skipped",
-                                path.display(),
-                                frame.linktype.0
-                            );
-                            unsupported_reported = true;
+                let seg =
+                    match segment::tcp_segment(frame.linktype, frame.data, frame.orig_len, frame.ts, &mut fragments) {
+                        Ok(s) => s,
+                        Err(segment::Skip::UnsupportedLinktype) => {
+                            if !unsupported_reported {
+                                eprintln!(
+                                    "mptcp-pcap: {}: link type {} is not supported; its packets are skipped",
+                                    path.display(),
+                                    frame.linktype.0
+                                );
+                                unsupported_reported = true;
+                            }
+                            return;
                         }
-                        return;
-                    }
-                    Err(segment::Skip::NotTcp | segment::Skip::TruncatedIp) => return,
-                };
+                        Err(segment::Skip::NotTcp | segment::Skip::TruncatedIp | segment::Skip::Fragment) => return,
+                    };
                 if let Err(e) = analysis.segment(frame.index, frame.ts, &seg) {
                     write_err.get_or_insert(e);
                 }

@@ -1,13 +1,13 @@
-//! From a captured frame to a TCP segment: link layer (Ethernet with 802.1Q, Linux
-//! cooked SLL and SLL2, raw IP, BSD loopback), IPv4/IPv6 (etherparse, lax so that
-//! header-only captures still decode), through the tunnels Zeek decapsulates by default
-//! (tunnel.rs), then the TCP header.
+//! From a captured frame to a TCP segment: link layer (link.rs), IPv4/IPv6 (etherparse,
+//! lax so that header-only captures still decode), through the tunnels Zeek decapsulates by default
+//! (tunnel.rs) and IP fragments (fragments.rs), then the TCP header.
 
-use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TcpSlice};
+use etherparse::{Ipv6ExtensionSlice, LaxIpSlice, TcpSlice};
 use pcap_parser::Linktype;
 use std::net::IpAddr;
 
-use crate::tunnel;
+use crate::fragments::{Fragment, Fragments};
+use crate::{link, tunnel};
 
 /// The parts of a TCP segment the analysis needs.
 pub struct Segment<'a> {
@@ -32,66 +32,65 @@ pub struct Segment<'a> {
 pub enum Skip {
     /// Link type this runner does not decode.
     UnsupportedLinktype,
-    /// Not IP, not TCP, a non-first fragment, or too short.
+    /// Not IP, not TCP, or too short.
     NotTcp,
     /// The IP header claims more bytes than the frame had on the wire: Zeek drops such
     /// packets (weird `truncated_IP_len`), and so does the runner, to read what Zeek reads.
     TruncatedIp,
+    /// An IP fragment: kept until its packet is whole (see fragments.rs), or unusable.
+    Fragment,
 }
 
-/// Decode a frame of the given link type to its TCP segment.
-pub fn tcp_segment(linktype: Linktype, data: &[u8], orig_len: u32) -> Result<Segment<'_>, Skip> {
-    let mut pkt = match linktype {
-        Linktype::ETHERNET => LaxSlicedPacket::from_ethernet(data).map_err(|_| Skip::NotTcp)?,
-        Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => LaxSlicedPacket::from_ip(data).map_err(|_| Skip::NotTcp)?,
-        Linktype::LINUX_SLL => {
-            if data.len() < 16 {
-                return Err(Skip::NotTcp);
-            }
-            let et = u16::from_be_bytes([data[14], data[15]]);
-            LaxSlicedPacket::from_ether_type(EtherType(et), &data[16..])
-        }
-        Linktype::LINUX_SLL2 => {
-            if data.len() < 20 {
-                return Err(Skip::NotTcp);
-            }
-            let et = u16::from_be_bytes([data[0], data[1]]);
-            LaxSlicedPacket::from_ether_type(EtherType(et), &data[20..])
-        }
-        Linktype::NULL | Linktype::LOOP => {
-            if data.len() < 4 {
-                return Err(Skip::NotTcp);
-            }
-            LaxSlicedPacket::from_ip(&data[4..]).map_err(|_| Skip::NotTcp)?
-        }
-        _ => return Err(Skip::UnsupportedLinktype),
-    };
+/// Decode a frame of the given link type, seen at `ts`, to its TCP segment.
+///
+/// A fragment goes to `fragments`; the frame that completes a packet gives that packet's
+/// segment (borrowed from `fragments` then). One packet per frame is put back together:
+/// a fragment inside a packet that was itself reassembled from this frame is skipped.
+pub fn tcp_segment<'a>(
+    linktype: Linktype,
+    data: &'a [u8],
+    orig_len: u32,
+    ts: f64,
+    fragments: &'a mut Fragments,
+) -> Result<Segment<'a>, Skip> {
+    let mut ip_bytes = link::ip_packet(linktype, data).map_err(|e| match e {
+        link::NoIp::UnsupportedLinktype => Skip::UnsupportedLinktype,
+        link::NoIp::NotIp => Skip::NotTcp,
+    })?;
     // Tunnels Zeek decapsulates by default are followed to the packet inside (tunnel.rs).
-    let (mut depth, mut in_gtp) = (0, false);
-    let (net, src, dst, declared) = loop {
-        let net = pkt.net.take().ok_or(Skip::NotTcp)?;
-        let (src, dst, declared) = ip_layer(&net, data, orig_len)?;
-        let ip_payload = net.ip_payload_ref().ok_or(Skip::NotTcp)?;
-        if ip_payload.fragmented {
-            // Fragments: only an unfragmented first piece can be read; Zeek reassembles
-            // fragments itself, the runner skips them (kernel MPTCP does not fragment).
-            return Err(Skip::NotTcp);
-        }
-        let proto = ip_payload.ip_number.0;
+    let (mut depth, mut in_gtp, mut fragments) = (0, false, Some(fragments));
+    let (src, dst, payload, declared) = loop {
+        let (net, _) = LaxIpSlice::from_slice(ip_bytes).map_err(|_| Skip::NotTcp)?;
+        let ip = ip_layer(&net, data, orig_len)?;
+        let ip_payload = net.payload();
+        let (proto, payload, declared) = if !ip_payload.fragmented {
+            // Captures may hold less than the header declares (header-only traces).
+            let declared = if ip_payload.incomplete { ip.declared } else { ip_payload.payload.len() };
+            (ip_payload.ip_number.0, ip_payload.payload, declared)
+        } else if let Some(whole) = ip.start.and_then(|start| data.get(start..start + ip.total)) {
+            match fragments.take().ok_or(Skip::NotTcp)?.add(whole, ts, depth) {
+                Fragment::Whole(proto, payload) => (proto, payload, payload.len()),
+                Fragment::Held => return Err(Skip::Fragment),
+            }
+        } else if ip.first_fragment && ip.start.is_some() {
+            // A first fragment the capture cut short cannot be put together; Zeek then
+            // analyses it alone (what header-only traces need), and so does the runner.
+            (ip_payload.ip_number.0, ip_payload.payload, ip.declared)
+        } else {
+            return Err(Skip::Fragment);
+        };
         if proto == etherparse::IpNumber::TCP.0 {
-            break (net, src, dst, declared);
+            break (ip.src, ip.dst, payload, declared);
         }
         if depth == tunnel::MAX_DEPTH {
             return Err(Skip::NotTcp);
         }
-        let inner = tunnel::inner(proto, ip_payload.payload, in_gtp).ok_or(Skip::NotTcp)?;
-        (pkt, in_gtp) = (inner.packet, inner.gtp);
+        let inner = tunnel::inner(proto, payload, in_gtp).ok_or(Skip::NotTcp)?;
+        (ip_bytes, in_gtp) = (inner.ip, inner.gtp);
         depth += 1;
     };
-    let ip_payload = net.ip_payload_ref().ok_or(Skip::NotTcp)?;
-    let tcp = TcpSlice::from_slice(ip_payload.payload).map_err(|_| Skip::NotTcp)?;
+    let tcp = TcpSlice::from_slice(payload).map_err(|_| Skip::NotTcp)?;
     let hdr_len = tcp.data_offset() as usize * 4;
-    let declared = if ip_payload.incomplete { declared } else { ip_payload.payload.len() };
     let hs = tcp.header_slice();
     Ok(Segment {
         src,
@@ -107,33 +106,60 @@ pub fn tcp_segment(linktype: Linktype, data: &[u8], orig_len: u32) -> Result<Seg
     })
 }
 
-/// Source, destination and declared payload length of an IP header in `data` (a frame
-/// of `orig_len` bytes on the wire); `TruncatedIp` when the header claims more bytes than
-/// the frame had.
-fn ip_layer(net: &LaxNetSlice<'_>, data: &[u8], orig_len: u32) -> Result<(IpAddr, IpAddr, usize), Skip> {
-    let (src, dst, declared, ip_start, ip_total) = match net {
-        LaxNetSlice::Ipv4(v4) => {
+/// What the runner reads of an IP header.
+struct IpLayer {
+    src: IpAddr,
+    dst: IpAddr,
+    /// Payload length as the header declares it.
+    declared: usize,
+    /// Where the header starts in the frame (None: in a packet put together from
+    /// fragments, not in the frame), and the packet's length as it declares it.
+    start: Option<usize>,
+    total: usize,
+    /// Not a fragment, or the first of its packet.
+    first_fragment: bool,
+}
+
+/// An IP header in `data` (a frame of `orig_len` bytes on the wire), or in a packet put
+/// together from fragments; `TruncatedIp` when the header claims more bytes than the
+/// frame had.
+fn ip_layer(net: &LaxIpSlice<'_>, data: &[u8], orig_len: u32) -> Result<IpLayer, Skip> {
+    let ip = match net {
+        LaxIpSlice::Ipv4(v4) => {
             let h = v4.header();
-            let declared = (h.total_len() as usize).saturating_sub(h.ihl() as usize * 4);
-            let start = h.slice().as_ptr() as usize - data.as_ptr() as usize;
-            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), declared, start, h.total_len() as usize)
+            IpLayer {
+                src: IpAddr::V4(h.source_addr()),
+                dst: IpAddr::V4(h.destination_addr()),
+                declared: (h.total_len() as usize).saturating_sub(h.ihl() as usize * 4),
+                start: offset_in(data, h.slice()),
+                total: h.total_len() as usize,
+                first_fragment: h.fragments_offset().value() == 0,
+            }
         }
-        LaxNetSlice::Ipv6(v6) => {
+        LaxIpSlice::Ipv6(v6) => {
             let h = v6.header();
-            let ext = v6.extensions().slice().len();
-            let declared = (h.payload_length() as usize).saturating_sub(ext);
-            let start = h.slice().as_ptr() as usize - data.as_ptr() as usize;
-            (
-                IpAddr::V6(h.source_addr()),
-                IpAddr::V6(h.destination_addr()),
-                declared,
-                start,
-                40 + h.payload_length() as usize,
-            )
+            let ext = v6.extensions();
+            IpLayer {
+                src: IpAddr::V6(h.source_addr()),
+                dst: IpAddr::V6(h.destination_addr()),
+                declared: (h.payload_length() as usize).saturating_sub(ext.slice().len()),
+                start: offset_in(data, h.slice()),
+                total: 40 + h.payload_length() as usize,
+                first_fragment: ext.clone().into_iter().all(|e| match e {
+                    Ipv6ExtensionSlice::Fragment(f) => f.fragment_offset().value() == 0,
+                    _ => true,
+                }),
+            }
         }
     };
-    if (orig_len as usize) < ip_start + ip_total {
+    if ip.start.is_some_and(|start| (orig_len as usize) < start + ip.total) {
         return Err(Skip::TruncatedIp);
     }
-    Ok((src, dst, declared))
+    Ok(ip)
+}
+
+/// Where `part` starts in `data`, when it lies there.
+fn offset_in(data: &[u8], part: &[u8]) -> Option<usize> {
+    let at = (part.as_ptr() as usize).checked_sub(data.as_ptr() as usize)?;
+    (at < data.len()).then_some(at)
 }

@@ -11,7 +11,7 @@
 //! One difference is left: Zeek also finds Teredo and AYIYA on other ports, by protocol
 //! detection; the runner looks at their default ports only.
 
-use etherparse::LaxSlicedPacket;
+use crate::link;
 
 /// Zeek's default `Tunnel::max_depth`: tunnels inside tunnels, at most this deep.
 pub const MAX_DEPTH: usize = 4;
@@ -35,7 +35,8 @@ const PORT_AYIYA: u16 = 5072;
 
 /// A tunnel's packet inside: what `inner` found.
 pub struct Inner<'a> {
-    pub packet: LaxSlicedPacket<'a>,
+    /// The inner IP packet, from its header on.
+    pub ip: &'a [u8],
     /// The tunnel was GTPv1, which Zeek never finds inside GTPv1.
     pub gtp: bool,
 }
@@ -45,9 +46,9 @@ pub struct Inner<'a> {
 /// IP header itself came out of GTPv1. `None` for anything else (the caller then has no
 /// TCP segment).
 pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Option<Inner<'_>> {
-    let plain = |packet| Some(Inner { packet, gtp: false });
+    let plain = |ip| Some(Inner { ip, gtp: false });
     match proto {
-        IPPROTO_IPIP | IPPROTO_IPV6 => plain(LaxSlicedPacket::from_ip(payload).ok()?),
+        IPPROTO_IPIP | IPPROTO_IPV6 => plain(payload),
         IPPROTO_GRE => plain(gre(payload)?),
         IPPROTO_UDP => {
             let (sport, dport, body) = udp(payload)?;
@@ -61,7 +62,7 @@ pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Option<Inner<'_>> {
             } else if PORTS_GTP.iter().any(|&p| is(p)) {
                 // GTP in GTP: Zeek takes the inner one for a regular packet, and so
                 // does the runner (no inner packet).
-                (!in_gtp).then(|| gtp(body)).flatten().map(|packet| Inner { packet, gtp: true })
+                (!in_gtp).then(|| gtp(body)).flatten().map(|ip| Inner { ip, gtp: true })
             } else if is(PORT_TEREDO) {
                 plain(teredo(body)?)
             } else if is(PORT_AYIYA) {
@@ -86,17 +87,17 @@ fn be16(b: &[u8], at: usize) -> u16 {
 
 /// An inner packet that starts with the given EtherType's header (an Ethernet frame for
 /// transparent Ethernet bridging).
-fn by_ether_type(et: u16, b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+fn by_ether_type(et: u16, b: &[u8]) -> Option<&[u8]> {
     match et {
-        ETHERTYPE_TEB => LaxSlicedPacket::from_ethernet(b).ok(),
-        0x0800 | 0x86dd => LaxSlicedPacket::from_ip(b).ok(),
+        ETHERTYPE_TEB => link::ethernet(b),
+        0x0800 | 0x86dd => Some(b),
         _ => None,
     }
 }
 
 /// GRE as Zeek's GRE analyzer takes it: version 0 (optional checksum, key, sequence and
 /// acknowledgement words; no routing, no reserved flags) or version 1 (PPTP, PPP inside).
-fn gre(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+fn gre(b: &[u8]) -> Option<&[u8]> {
     if b.len() < 4 {
         return None;
     }
@@ -113,7 +114,7 @@ fn gre(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
             return None;
         }
         return match be16(rest, 2) {
-            0x0021 | 0x0057 => LaxSlicedPacket::from_ip(&rest[4..]).ok(),
+            0x0021 | 0x0057 => Some(&rest[4..]),
             _ => None,
         };
     }
@@ -121,31 +122,31 @@ fn gre(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
         // ERSPAN type I has no header of its own; type II (sequence number present) 8 bytes.
         ETHERTYPE_ERSPAN_1_2 => {
             let skip = if flags & 0x1000 != 0 { 8 } else { 0 };
-            LaxSlicedPacket::from_ethernet(rest.get(skip..)?).ok()
+            link::ethernet(rest.get(skip..)?)
         }
         // ERSPAN type III: 12 bytes, and 8 more when its last byte's O bit says so.
         ETHERTYPE_ERSPAN_3 => {
             let hdr = rest.get(..12)?;
             let skip = if hdr[11] & 1 != 0 { 20 } else { 12 };
-            LaxSlicedPacket::from_ethernet(rest.get(skip..)?).ok()
+            link::ethernet(rest.get(skip..)?)
         }
         et => by_ether_type(et, rest),
     }
 }
 
 /// VXLAN (RFC 7348): an 8-byte header with the I flag set, then an Ethernet frame.
-fn vxlan(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+fn vxlan(b: &[u8]) -> Option<&[u8]> {
     if b.len() <= 8 || b[0] & 0x08 == 0 {
         return None;
     }
-    LaxSlicedPacket::from_ethernet(&b[8..]).ok()
+    link::ethernet(&b[8..])
 }
 
 /// GTPv1 user data (3GPP TS 29.281): version 1, protocol type GTP, message G-PDU (255);
 /// the sequence number word when any of the E, S and PN flags is set, then the extension
 /// headers the E flag announces (each 4 × its first byte long, the next one's type in its
 /// last byte), then an IPv4 or IPv6 packet.
-fn gtp(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+fn gtp(b: &[u8]) -> Option<&[u8]> {
     if b.len() < 8 || b[0] >> 5 != 1 || b[0] & 0x10 == 0 || b[1] != 255 {
         return None;
     }
@@ -165,12 +166,12 @@ fn gtp(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
         }
     }
     let ip = b.get(at..)?;
-    matches!(ip.first()? >> 4, 4 | 6).then(|| LaxSlicedPacket::from_ip(ip).ok()).flatten()
+    matches!(ip.first()? >> 4, 4 | 6).then_some(ip)
 }
 
 /// Teredo (RFC 4380): an optional authentication header, then an optional origin
 /// indication, then an IPv6 packet.
-fn teredo(mut b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+fn teredo(mut b: &[u8]) -> Option<&[u8]> {
     if b.len() >= 4 && b[..2] == [0, 1] {
         b = b.get(13 + usize::from(b[2]) + usize::from(b[3])..)?;
     }
@@ -180,12 +181,12 @@ fn teredo(mut b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
     if b.len() < 40 || b[0] >> 4 != 6 {
         return None;
     }
-    LaxSlicedPacket::from_ip(b).ok()
+    Some(b)
 }
 
 /// AYIYA: 8 bytes, the identity and the signature; only "forward" (op code 1) carries a
 /// packet, of the IP protocol the header names.
-fn ayiya(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+fn ayiya(b: &[u8]) -> Option<&[u8]> {
     if b.len() < 8 {
         return None;
     }
@@ -193,11 +194,11 @@ fn ayiya(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
     if b[2] & 0x0f != 1 || !matches!(b[3], IPPROTO_IPIP | IPPROTO_IPV6) {
         return None;
     }
-    LaxSlicedPacket::from_ip(b.get(hdr..)?).ok()
+    b.get(hdr..)
 }
 
 /// Geneve (RFC 8926): 8 bytes and the options' length, then the protocol it names.
-fn geneve(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+fn geneve(b: &[u8]) -> Option<&[u8]> {
     if b.len() < 8 || b[0] >> 6 != 0 {
         return None;
     }
@@ -207,7 +208,7 @@ fn geneve(b: &[u8]) -> Option<LaxSlicedPacket<'_>> {
 
 /// Packet builders for the tests.
 #[cfg(test)]
-mod tests_support {
+pub(crate) mod tests_support {
     use super::*;
 
     /// An IPv4 header (no options) with protocol `proto` around `payload`.
@@ -282,10 +283,11 @@ mod tests_support {
 mod tests {
     use super::tests_support::*;
     use super::*;
-    use etherparse::LaxNetSlice;
+    use etherparse::LaxIpSlice;
 
-    fn source_port_of(p: &LaxSlicedPacket<'_>) -> Option<u16> {
-        let Some(LaxNetSlice::Ipv4(v4)) = &p.net else { return None };
+    /// The TCP source port in `ip`, an IPv4 packet.
+    fn source_port_of(ip: &[u8]) -> Option<u16> {
+        let Ok((LaxIpSlice::Ipv4(v4), _)) = LaxIpSlice::from_slice(ip) else { return None };
         let payload = v4.payload();
         (payload.ip_number.0 == 6).then(|| be16(payload.payload, 0))
     }
@@ -293,14 +295,14 @@ mod tests {
     #[test]
     fn ip_in_ip() {
         let packet = tcp_in_ipv4();
-        assert_eq!(source_port_of(&inner(IPPROTO_IPIP, &packet, false).unwrap().packet), Some(1234));
+        assert_eq!(source_port_of(inner(IPPROTO_IPIP, &packet, false).unwrap().ip), Some(1234));
     }
 
     #[test]
     fn gre_with_ip_with_key_and_sequence() {
         let mut g = vec![0x30, 0x00, 0x08, 0x00, 0, 0, 0, 7, 0, 0, 0, 1];
         g.extend(tcp_in_ipv4());
-        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &g, false).unwrap().packet), Some(1234));
+        assert_eq!(source_port_of(inner(IPPROTO_GRE, &g, false).unwrap().ip), Some(1234));
         // A routing flag, a reserved flag or version 2: not taken (as Zeek).
         for (at, bits) in [(0, 0x40), (1, 0x08), (1, 0x02)] {
             let mut bad = g.clone();
@@ -316,25 +318,25 @@ mod tests {
         let frame = ethernet(0x0800, &tcp_in_ipv4());
         let mut teb = vec![0, 0, 0x65, 0x58];
         teb.extend(&frame);
-        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &teb, false).unwrap().packet), Some(1234));
+        assert_eq!(source_port_of(inner(IPPROTO_GRE, &teb, false).unwrap().ip), Some(1234));
         // ERSPAN type II: sequence number, then 8 bytes of ERSPAN header.
         let mut e2 = vec![0x10, 0, 0x88, 0xbe, 0, 0, 0, 9];
         e2.extend([0x10, 0, 0, 1, 0, 0, 0, 0]);
         e2.extend(&frame);
-        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &e2, false).unwrap().packet), Some(1234));
+        assert_eq!(source_port_of(inner(IPPROTO_GRE, &e2, false).unwrap().ip), Some(1234));
         // ERSPAN type III with its 8-byte optional subheader (O bit in byte 11).
         let mut e3 = vec![0, 0, 0x22, 0xeb];
         e3.extend([0x20, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
         e3.extend([0u8; 8]);
         e3.extend(&frame);
-        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &e3, false).unwrap().packet), Some(1234));
+        assert_eq!(source_port_of(inner(IPPROTO_GRE, &e3, false).unwrap().ip), Some(1234));
     }
 
     #[test]
     fn pptp() {
         let mut g = vec![0x30, 0x01, 0x88, 0x0b, 0, 40, 0, 5, 0, 0, 0, 1, 0xff, 0x03, 0x00, 0x21];
         g.extend(tcp_in_ipv4());
-        assert_eq!(source_port_of(&inner(IPPROTO_GRE, &g, false).unwrap().packet), Some(1234));
+        assert_eq!(source_port_of(inner(IPPROTO_GRE, &g, false).unwrap().ip), Some(1234));
         g[15] = 0x23; // not IP inside PPP
         assert!(inner(IPPROTO_GRE, &g, false).is_none());
     }
@@ -345,17 +347,14 @@ mod tests {
         let mut vx = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
         vx.extend(&frame);
         for (s, d) in [(49152, 4789), (4789, 49152)] {
-            assert_eq!(
-                source_port_of(&inner(IPPROTO_UDP, &udp_datagram(s, d, &vx), false).unwrap().packet),
-                Some(1234)
-            );
+            assert_eq!(source_port_of(inner(IPPROTO_UDP, &udp_datagram(s, d, &vx), false).unwrap().ip), Some(1234));
         }
         vx[0] = 0; // the I flag unset: not VXLAN (Zeek: analyzer violation)
         assert!(inner(IPPROTO_UDP, &udp_datagram(1, 4789, &vx), false).is_none());
         // Geneve with one 4-byte option, IPv4 inside.
         let mut gn = vec![0x01, 0, 0x08, 0x00, 0, 0, 42, 0, 0, 0, 0, 0];
         gn.extend(tcp_in_ipv4());
-        assert_eq!(source_port_of(&inner(IPPROTO_UDP, &udp_datagram(1, 6081, &gn), false).unwrap().packet), Some(1234));
+        assert_eq!(source_port_of(inner(IPPROTO_UDP, &udp_datagram(1, 6081, &gn), false).unwrap().ip), Some(1234));
         // Any other port: not a tunnel.
         assert!(inner(IPPROTO_UDP, &udp_datagram(1, 4790, &gn), false).is_none());
     }
@@ -369,7 +368,7 @@ mod tests {
         let datagram = udp_datagram(2152, 2152, &g);
         let p = inner(IPPROTO_UDP, &datagram, false).unwrap();
         assert!(p.gtp);
-        assert_eq!(source_port_of(&p.packet), Some(1234));
+        assert_eq!(source_port_of(p.ip), Some(1234));
         // Inside GTP, GTP is a regular packet (Zeek: "GTP-in-GTP").
         assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &g), true).is_none());
         // An extension header of length 0, or a message other than G-PDU: nothing.
@@ -389,8 +388,8 @@ mod tests {
         let mut t = vec![0, 0, 1, 2, 3, 4, 5, 6];
         t.extend(&v6);
         let datagram = udp_datagram(3544, 40000, &t);
-        let p = inner(IPPROTO_UDP, &datagram, false).unwrap().packet;
-        assert!(matches!(p.net, Some(LaxNetSlice::Ipv6(_))));
+        let p = inner(IPPROTO_UDP, &datagram, false).unwrap().ip;
+        assert!(matches!(LaxIpSlice::from_slice(p), Ok((LaxIpSlice::Ipv6(_), _))));
         // ... and after an authentication header with 1-byte id and 2-byte value.
         let mut a = vec![0, 1, 1, 2, 9, 9, 9];
         a.extend([0u8; 9]);
@@ -399,10 +398,7 @@ mod tests {
         // AYIYA: 4-byte identity (1 << 2), no signature, op code 1 (forward), IPv4 inside.
         let mut y = vec![0x20, 0x00, 0x01, IPPROTO_IPIP, 0, 0, 0, 0, 1, 2, 3, 4];
         y.extend(tcp_in_ipv4());
-        assert_eq!(
-            source_port_of(&inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).unwrap().packet),
-            Some(1234)
-        );
+        assert_eq!(source_port_of(inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).unwrap().ip), Some(1234));
         y[2] = 0x02; // not "forward": no packet
         assert!(inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).is_none());
     }
@@ -435,7 +431,8 @@ mod prop {
                 let len = cut.index(frame.len() + 1);
                 frame.truncate(len);
             }
-            let seg = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32);
+            let mut fragments = Default::default();
+            let seg = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut fragments);
             if frame == whole {
                 // GTP in GTP is a regular packet, as in Zeek: nothing inside is read.
                 let expected = if kind == GTP && nest > 0 { None } else { Some(1234) };
@@ -449,7 +446,7 @@ mod prop {
                                                 body in proptest::collection::vec(any::<u8>(), 0..120)) {
             let payload = if proto == 17 { udp_datagram(port, port, &body) } else { body };
             let frame = ethernet(0x0800, &ipv4(proto, &payload));
-            let _ = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32);
+            let _ = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut Default::default());
         }
     }
 }

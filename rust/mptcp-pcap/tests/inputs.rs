@@ -226,7 +226,7 @@ fn in_ethernet(inner: &[u8], ipv4_packet: Vec<u8>) -> Vec<u8> {
 }
 
 #[test]
-fn tunnels_zeek_decapsulates_give_the_untunneled_rows() {
+fn encapsulations_zeek_follows_give_the_plain_rows() {
     // IPv4 and IPv6 subflows of one connection, so that both ride every tunnel.
     let src = traces_dir().join("v1-mixed-v4v6.pcap");
     let eth = read_pcap(&src);
@@ -301,6 +301,47 @@ fn tunnels_zeek_decapsulates_give_the_untunneled_rows() {
                 }
             }),
         ),
+        // What Zeek follows between Ethernet and IP: QinQ tags, an MPLS label stack, a
+        // PPPoE session, a VN-Tag (then a VLAN tag, the only thing Zeek reads after one).
+        (
+            "qinq",
+            Box::new(move |f| {
+                let mut q = f[..12].to_vec();
+                q.extend_from_slice(&[0x88, 0xa8, 0, 10, 0x81, 0x00, 0, 20]);
+                q.extend_from_slice(&f[12..]);
+                q
+            }),
+        ),
+        (
+            "mpls",
+            Box::new(move |f| {
+                let mut m = f[..12].to_vec();
+                m.extend_from_slice(&[0x88, 0x47, 0, 1, 0x00, 64, 0, 2, 0x01, 64]);
+                m.extend(ip(f));
+                m
+            }),
+        ),
+        (
+            "pppoe",
+            Box::new(move |f| {
+                let body = ip(f);
+                let mut p = f[..12].to_vec();
+                p.extend_from_slice(&[0x88, 0x64, 0x11, 0, 0, 7]);
+                p.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+                p.extend_from_slice(if ip_proto(f) == 41 { &[0, 0x57] } else { &[0, 0x21] });
+                p.extend(body);
+                p
+            }),
+        ),
+        (
+            "vntag",
+            Box::new(move |f| {
+                let mut v = f[..12].to_vec();
+                v.extend_from_slice(&[0x89, 0x26, 0, 0, 0, 0, 0x81, 0x00, 0, 5]);
+                v.extend_from_slice(&f[12..]);
+                v
+            }),
+        ),
         // Four tunnels deep (Zeek's default Tunnel::max_depth): VXLAN in IP in IP in IP.
         (
             "depth-4",
@@ -350,5 +391,83 @@ fn tunnels_beyond_zeek_s_depth_give_nothing() {
         let p = d.join(format!("{name}.pcap"));
         write_pcap(&p, 1, &frames);
         assert!(rows_without_frame(&run_runner(name, &[p], &["--options-log"])).is_empty(), "{name}");
+    }
+}
+
+/// `ipv4_packet` (an IPv4 packet without options) as IPv4 fragments carrying `size`
+/// bytes of payload each (a multiple of 8), with identification `id`.
+fn ipv4_fragments(ipv4_packet: &[u8], size: usize, id: u16) -> Vec<Vec<u8>> {
+    let payload = &ipv4_packet[20..];
+    (0..payload.len())
+        .step_by(size)
+        .map(|off| {
+            let piece = &payload[off..(off + size).min(payload.len())];
+            let mut h = ipv4_packet[..20].to_vec();
+            h[2..4].copy_from_slice(&((20 + piece.len()) as u16).to_be_bytes());
+            h[4..6].copy_from_slice(&id.to_be_bytes());
+            let more = if off + size < payload.len() { 0x2000 } else { 0 };
+            h[6..8].copy_from_slice(&(more | (off / 8) as u16).to_be_bytes());
+            h.extend_from_slice(piece);
+            h
+        })
+        .collect()
+}
+
+#[test]
+fn ip_fragments_are_put_together_as_zeek_does() {
+    // The kernel trace cut into 32-byte IPv4 and IPv6 fragments, every other packet's
+    // last first (traces/extra/fragment.py): the same rows as the trace itself, the
+    // frame column aside (a reassembled packet's frame is the one that completed it).
+    let plain =
+        rows_without_frame(&run_runner("unfragmented", &[traces_dir().join("v1-mixed-v4v6.pcap")], &["--options-log"]));
+    let fragmented = traces_dir().join("extra/v1-mixed-v4v6-fragments.pcap");
+    assert_eq!(read_pcap(&fragmented).len(), 3487);
+    assert_eq!(rows_without_frame(&run_runner("fragmented", &[fragmented], &["--options-log"])), plain);
+
+    // VXLAN packets fragmented on the outer IPv4 layer (a tunnel over a path with a
+    // smaller MTU): put together, then decapsulated.
+    let eth = read_pcap(&traces_dir().join("v1-mixed-v4v6.pcap"));
+    let mut frames = Vec::new();
+    for (n, (s, u, f)) in eth.iter().enumerate() {
+        let mut v = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+        v.extend_from_slice(f);
+        let outer = outer_udp(4789, &v);
+        let mut pieces = ipv4_fragments(&outer, 512, n as u16);
+        if n % 3 == 0 {
+            pieces.reverse();
+        }
+        frames.extend(pieces.into_iter().map(|p| (*s, *u, in_ethernet(f, p))));
+    }
+    assert!(frames.len() > eth.len() + 50);
+    let d = tmp("vxlan-fragments");
+    let p = d.join("vxlan-fragments.pcap");
+    write_pcap(&p, 1, &frames);
+    assert_eq!(rows_without_frame(&run_runner("vxlan-fragments", &[p], &["--options-log"])), plain);
+}
+
+#[test]
+fn ip_fragments_wait_five_minutes_at_most() {
+    // The SYN cut into 8-byte fragments, its last one 301 s after the others: past
+    // Zeek's frag_timeout, so its MP_CAPABLE is never seen; 299 s after, it is.
+    let eth = read_pcap(&traces_dir().join("v1-basic.pcap"));
+    let (s, u, syn) = &eth[0];
+    assert_eq!(syn[14] >> 4, 4);
+    for (gap, rows) in [(299u32, 1usize), (301, 0)] {
+        let pieces = ipv4_fragments(&syn[14..], 8, 7);
+        let last = pieces.len() - 1;
+        assert!(last >= 2);
+        let frames: Vec<_> = pieces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (s + if i == last { gap } else { 0 }, *u, in_ethernet(syn, p.clone())))
+            .collect();
+        let d = tmp(&format!("timeout-{gap}"));
+        let p = d.join("syn.pcap");
+        write_pcap(&p, 1, &frames);
+        assert_eq!(
+            rows_without_frame(&run_runner(&format!("timeout-{gap}"), &[p], &["--options-log"])).len(),
+            rows,
+            "{gap}"
+        );
     }
 }
