@@ -60,7 +60,10 @@ private:
     if ( ! pkt || ! pkt->ip_hdr || ! adapter )
         return;
     const u_char* tcp = pkt->ip_hdr->Payload();
-    const u_char* captured_end = pkt->data + pkt->cap_len;
+    // A packet reassembled from IP fragments lies whole in a buffer of its own, not in
+    // the frame that `pkt->data` points at (its last fragment).
+    const u_char* captured_end =
+        pkt->ip_hdr->Reassembled() ? tcp + pkt->ip_hdr->PayloadLen() : pkt->data + pkt->cap_len;
     if ( captured_end - tcp < 20 )
         return;
     // The side that sent it, as Zeek's IP analyzer tells it (the connection's roles, if

@@ -53,10 +53,13 @@ public:
         // Packets Zeek skips (bad checksum, bad header) are not analyzed by Zeek either.
         if ( action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
             return;
-        const u_char* tcp = pkt.ip_hdr->Payload();
-        if ( ! (subflow.Packet<M>(tcp, (pkt.data + pkt.cap_len) - tcp, pkt.ip_hdr->PayloadLen(), pkt.is_orig,
-                                  pkt.time) &
-                Subflow::kKeep) )
+        const zeek::IP_Hdr& ip = *pkt.ip_hdr;
+        const u_char* tcp = ip.Payload();
+        const int ip_payload = ip.PayloadLen();
+        // A packet reassembled from IP fragments lies whole in a buffer of its own, not
+        // in the frame that `pkt.data` points at (its last fragment).
+        const ptrdiff_t captured = ip.Reassembled() ? ip_payload : (pkt.data + pkt.cap_len) - tcp;
+        if ( ! (subflow.Packet<M>(tcp, captured, ip_payload, pkt.is_orig, pkt.time) & Subflow::kKeep) )
             ScheduleDetach();
     }
 };
