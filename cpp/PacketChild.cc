@@ -74,8 +74,8 @@ private:
     // Past the TCP header, up to the IP payload's end or the captured end, whichever
     // comes first (as the TCP analyzer takes it).
     const ptrdiff_t header = (tcp[12] >> 4) * 4;
-    const ptrdiff_t len =
-        std::min<ptrdiff_t>(captured_end - tcp, static_cast<ptrdiff_t>(pkt->ip_hdr->PayloadLen())) - header;
+    const ptrdiff_t ip_payload = pkt->ip_hdr->PayloadLen() ? pkt->ip_hdr->PayloadLen() : captured_end - tcp;
+    const ptrdiff_t len = std::min<ptrdiff_t>(captured_end - tcp, ip_payload) - header;
     const auto* endpoint = is_orig ? adapter->Orig() : adapter->Resp();
     const auto* reassembler = endpoint ? endpoint->contents_processor : nullptr;
     if ( len <= 0 || len > INT_MAX || ! reassembler || reassembler->DataSeq() != 1 + static_cast<uint64_t>(len) )
@@ -97,7 +97,11 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     // it differs for a packet stamped earlier than the one before it).
     const zeek::Packet* pkt = zeek::run_state::current_pkt;
     const double ts = pkt ? pkt->time : zeek::run_state::network_time;
-    const unsigned r = subflow.Packet(mode, tcp, (data + len) - tcp, ip->PayloadLen(), is_orig, ts);
+    const ptrdiff_t captured = (data + len) - tcp;
+    // An IP length of 0 (segmentation offload) leaves the segment as long as its
+    // capture, which is what the TCP analyzer took too (zeek -C).
+    const int ip_payload = ip->PayloadLen() ? ip->PayloadLen() : static_cast<int>(std::min<ptrdiff_t>(captured, INT_MAX));
+    const unsigned r = subflow.Packet(mode, tcp, captured, ip_payload, is_orig, ts);
     if ( r == Subflow::kKeep )
         return;
     if ( r & Subflow::kGaveBack )

@@ -16,6 +16,8 @@
 
 #if ZEEK_VERSION_NUMBER >= 80100
 
+#include <algorithm>
+#include <climits>
 #include <memory>
 
 #include "zeek/Conn.h"
@@ -55,10 +57,14 @@ public:
             return;
         const zeek::IP_Hdr& ip = *pkt.ip_hdr;
         const u_char* tcp = ip.Payload();
-        const int ip_payload = ip.PayloadLen();
+        int ip_payload = ip.PayloadLen();
         // A packet reassembled from IP fragments lies whole in a buffer of its own, not
         // in the frame that `pkt.data` points at (its last fragment).
         const ptrdiff_t captured = ip.Reassembled() ? ip_payload : (pkt.data + pkt.cap_len) - tcp;
+        // An IP length of 0 (segmentation offload) leaves the segment as long as its
+        // capture, which is what Zeek's TCP analyzer then takes too (zeek -C).
+        if ( ip_payload == 0 )
+            ip_payload = static_cast<int>(std::min<ptrdiff_t>(captured, INT_MAX));
         if ( ! (subflow.Packet<M>(tcp, captured, ip_payload, pkt.is_orig, pkt.time) & Subflow::kKeep) )
             ScheduleDetach();
     }
