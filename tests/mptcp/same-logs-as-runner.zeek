@@ -6,7 +6,7 @@ compare() {
     pcap=$1; t=$2
     mkdir -p z/$t r/$t
     (cd z/$t && zeek -C -r $pcap ZeekMPTCP/MPTCP ZeekMPTCP/MPTCP/options-log) || echo "$t: zeek failed"
-    mptcp-pcap --options-log --logdir r/$t $pcap 2>/dev/null || echo "$t: runner failed"
+    mptcp-pcap -C --options-log --logdir r/$t $pcap 2>/dev/null || echo "$t: runner failed"
     # Zeek's weird.log has weirds of its own: keep the data-level ones the runner writes.
     if [ -f z/$t/weird.log ]; then
         mv z/$t/weird.log z/$t/all-weird.log

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod capture;
+mod checksum;
 mod fragments;
 mod link;
 mod logs;
@@ -38,6 +39,11 @@ struct Cli {
     /// left as zero bytes, so a file offset is the data-level stream offset.
     #[arg(long, value_name = "DIR")]
     streams: Option<PathBuf>,
+    /// Analyse packets whose IPv4, UDP or TCP checksum is wrong (and IPv4 headers with a
+    /// total length of 0), as `zeek -C` does. By default they are skipped, as Zeek skips
+    /// them, and their number is reported.
+    #[arg(short = 'C', long)]
+    ignore_checksums: bool,
     /// pcap or pcapng files, read in order as one capture.
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -71,27 +77,38 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     for path in &cli.files {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let mut unsupported_reported = false;
+        let mut bad_checksums = 0u64;
         let mut write_err: Option<std::io::Error> = None;
         let result = capture::read_file(
             path,
             |frame| {
                 analysis.saw_frame(frame.ts);
-                let seg =
-                    match segment::tcp_segment(frame.linktype, frame.data, frame.orig_len, frame.ts, &mut fragments) {
-                        Ok(s) => s,
-                        Err(segment::Skip::UnsupportedLinktype) => {
-                            if !unsupported_reported {
-                                eprintln!(
-                                    "mptcp-pcap: {}: link type {} is not supported; its packets are skipped",
-                                    path.display(),
-                                    frame.linktype.0
-                                );
-                                unsupported_reported = true;
-                            }
-                            return;
+                let seg = match segment::tcp_segment(
+                    frame.linktype,
+                    frame.data,
+                    frame.orig_len,
+                    frame.ts,
+                    &mut fragments,
+                    !cli.ignore_checksums,
+                ) {
+                    Ok(s) => s,
+                    Err(segment::Skip::UnsupportedLinktype) => {
+                        if !unsupported_reported {
+                            eprintln!(
+                                "mptcp-pcap: {}: link type {} is not supported; its packets are skipped",
+                                path.display(),
+                                frame.linktype.0
+                            );
+                            unsupported_reported = true;
                         }
-                        Err(segment::Skip::NotTcp | segment::Skip::TruncatedIp | segment::Skip::Fragment) => return,
-                    };
+                        return;
+                    }
+                    Err(segment::Skip::BadChecksum) => {
+                        bad_checksums += 1;
+                        return;
+                    }
+                    Err(segment::Skip::NotTcp | segment::Skip::TruncatedIp | segment::Skip::Fragment) => return,
+                };
                 if let Err(e) = analysis.segment(frame.index, frame.ts, &seg) {
                     write_err.get_or_insert(e);
                 }
@@ -104,6 +121,13 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         );
         if progress && size > (8 << 20) {
             eprintln!();
+        }
+        if bad_checksums > 0 {
+            // Zeek warns in the same case (typically checksum offloading on the capturing host).
+            eprintln!(
+                "mptcp-pcap: {}: {bad_checksums} packets with a wrong IPv4, UDP or TCP checksum (or an IPv4 length of 0) were skipped, as Zeek skips them; -C analyses them, as zeek -C does",
+                path.display()
+            );
         }
         if let Some(e) = write_err {
             return Err(format!("writing logs: {e}"));

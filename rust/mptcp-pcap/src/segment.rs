@@ -7,7 +7,7 @@ use pcap_parser::Linktype;
 use std::net::IpAddr;
 
 use crate::fragments::{Fragment, Fragments};
-use crate::{link, tunnel};
+use crate::{checksum, link, tunnel};
 
 /// The parts of a TCP segment the analysis needs.
 pub struct Segment<'a> {
@@ -39,6 +39,8 @@ pub enum Skip {
     TruncatedIp,
     /// An IP fragment: kept until its packet is whole (see fragments.rs), or unusable.
     Fragment,
+    /// A checksum is wrong, or an IPv4 total length is 0 (checked on request).
+    BadChecksum,
 }
 
 /// Decode a frame of the given link type, seen at `ts`, to its TCP segment.
@@ -46,12 +48,16 @@ pub enum Skip {
 /// A fragment goes to `fragments`; the frame that completes a packet gives that packet's
 /// segment (borrowed from `fragments` then). One packet per frame is put back together:
 /// a fragment inside a packet that was itself reassembled from this frame is skipped.
+/// With `checksums`, a packet whose IPv4 header, UDP tunnel or TCP checksum is wrong is
+/// skipped (`BadChecksum`), as Zeek skips it unless run with -C; so is an IPv4 header
+/// with a total length of 0 (segmentation offload), which Zeek reads only with -C.
 pub fn tcp_segment<'a>(
     linktype: Linktype,
     data: &'a [u8],
     orig_len: u32,
     ts: f64,
     fragments: &'a mut Fragments,
+    checksums: bool,
 ) -> Result<Segment<'a>, Skip> {
     let mut ip_bytes = link::ip_packet(linktype, data).map_err(|e| match e {
         link::NoIp::UnsupportedLinktype => Skip::UnsupportedLinktype,
@@ -62,6 +68,12 @@ pub fn tcp_segment<'a>(
     let (src, dst, payload, declared) = loop {
         let (net, _) = LaxIpSlice::from_slice(ip_bytes).map_err(|_| Skip::NotTcp)?;
         let ip = ip_layer(&net, data, orig_len)?;
+        if let (true, LaxIpSlice::Ipv4(v4)) = (checksums, &net) {
+            let h = v4.header();
+            if h.total_len() == 0 || !checksum::ipv4_header_ok(h.slice()) {
+                return Err(Skip::BadChecksum);
+            }
+        }
         let ip_payload = net.payload();
         let (proto, payload, declared) = if !ip_payload.fragmented {
             // Captures may hold less than the header declares (header-only traces).
@@ -85,10 +97,22 @@ pub fn tcp_segment<'a>(
         if depth == tunnel::MAX_DEPTH {
             return Err(Skip::NotTcp);
         }
+        // Zeek checks a UDP datagram's checksum when the frame was captured whole.
+        if checksums && proto == etherparse::IpNumber::UDP.0 && data.len() >= orig_len as usize {
+            if let Some(datagram) = payload.get(..declared) {
+                if !udp_checksum_ok(&ip, datagram) {
+                    return Err(Skip::BadChecksum);
+                }
+            }
+        }
         let inner = tunnel::inner(proto, payload, in_gtp).ok_or(Skip::NotTcp)?;
         (ip_bytes, in_gtp) = (inner.ip, inner.gtp);
         depth += 1;
     };
+    // Zeek checks a TCP segment's checksum when the segment was captured whole.
+    if checksums && payload.get(..declared).is_some_and(|whole| !checksum::transport_ok(src, dst, 6, whole)) {
+        return Err(Skip::BadChecksum);
+    }
     let tcp = TcpSlice::from_slice(payload).map_err(|_| Skip::NotTcp)?;
     let hdr_len = tcp.data_offset() as usize * 4;
     let hs = tcp.header_slice();
@@ -162,4 +186,14 @@ fn ip_layer(net: &LaxIpSlice<'_>, data: &[u8], orig_len: u32) -> Result<IpLayer,
 fn offset_in(data: &[u8], part: &[u8]) -> Option<usize> {
     let at = (part.as_ptr() as usize).checked_sub(data.as_ptr() as usize)?;
     (at < data.len()).then_some(at)
+}
+
+/// Whether `datagram`, a whole UDP datagram in the IP packet `ip`, passes Zeek's checks:
+/// over IPv4 a checksum of 0 means none, and so does one on VXLAN's port when the
+/// datagram looks like VXLAN (Zeek's `Tunnel::validate_vxlan_checksums` checks any other).
+fn udp_checksum_ok(ip: &IpLayer, datagram: &[u8]) -> bool {
+    let Some(sum) = datagram.get(6..8) else { return true };
+    let zero = sum == [0, 0];
+    let vxlan = datagram.len() > 8 + 8 + 14 && datagram[8] & 0x08 != 0 && datagram[2..4] == 4789u16.to_be_bytes();
+    (zero && (ip.src.is_ipv4() || vxlan)) || checksum::transport_ok(ip.src, ip.dst, 17, datagram)
 }

@@ -432,7 +432,7 @@ mod prop {
                 frame.truncate(len);
             }
             let mut fragments = Default::default();
-            let seg = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut fragments);
+            let seg = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut fragments, false);
             if frame == whole {
                 // GTP in GTP is a regular packet, as in Zeek: nothing inside is read.
                 let expected = if kind == GTP && nest > 0 { None } else { Some(1234) };
@@ -446,7 +446,9 @@ mod prop {
                                                 body in proptest::collection::vec(any::<u8>(), 0..120)) {
             let payload = if proto == 17 { udp_datagram(port, port, &body) } else { body };
             let frame = ethernet(0x0800, &ipv4(proto, &payload));
-            let _ = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut Default::default());
+            for checksums in [false, true] {
+                let _ = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut Default::default(), checksums);
+            }
         }
     }
 }

@@ -200,11 +200,24 @@ fn unknown_link_type_is_reported_once() {
     assert_eq!(err.matches("link type 147 is not supported").count(), 1, "{err}");
 }
 
-/// An outer IPv4 header (10.99.0.1 to 10.99.0.2, no options, checksum left 0: the
-/// runner, like Zeek with -C, does not check it) with protocol `proto` around `payload`.
+/// Write the checksum of the IPv4 header at the start of `ip`.
+fn set_ipv4_checksum(ip: &mut [u8]) {
+    let len = usize::from(ip[0] & 0xf) * 4;
+    let header = &mut ip[..len];
+    header[10..12].fill(0);
+    let mut sum: u32 = header.chunks(2).map(|w| u32::from(u16::from_be_bytes([w[0], w[1]]))).sum();
+    while sum >> 16 != 0 {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    header[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+}
+
+/// An outer IPv4 header (10.99.0.1 to 10.99.0.2, no options, its checksum right) with
+/// protocol `proto` around `payload`.
 fn outer_ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
     let len = (20 + payload.len()) as u16;
     let mut h = vec![0x45, 0, (len >> 8) as u8, len as u8, 0, 0, 0x40, 0, 64, proto, 0, 0, 10, 99, 0, 1, 10, 99, 0, 2];
+    set_ipv4_checksum(&mut h);
     h.extend_from_slice(payload);
     h
 }
@@ -407,6 +420,7 @@ fn ipv4_fragments(ipv4_packet: &[u8], size: usize, id: u16) -> Vec<Vec<u8>> {
             h[4..6].copy_from_slice(&id.to_be_bytes());
             let more = if off + size < payload.len() { 0x2000 } else { 0 };
             h[6..8].copy_from_slice(&(more | (off / 8) as u16).to_be_bytes());
+            set_ipv4_checksum(&mut h);
             h.extend_from_slice(piece);
             h
         })
