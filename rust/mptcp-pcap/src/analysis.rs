@@ -5,6 +5,7 @@ use crate::logs::Logs;
 use crate::segment::Segment;
 use mptcp_core::tcp_flags;
 use mptcp_core::tracker::{Event, FlowTuple, MptcpId, PacketInfo, Slot, SubflowId, Tracker, Verdict};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -17,11 +18,25 @@ struct TcpConn {
     past_syn: bool,
 }
 
+/// A connection's two ends, in a fixed order whichever of them sent the packet: one
+/// lookup finds the connection for either direction.
 type Key = (IpAddr, u16, IpAddr, u16);
+
+fn key_of(seg: &Segment<'_>) -> Key {
+    let (a, b) = ((seg.src, seg.sport), (seg.dst, seg.dport));
+    if a <= b {
+        (a.0, a.1, b.0, b.1)
+    } else {
+        (b.0, b.1, a.0, a.1)
+    }
+}
 
 pub struct Analysis {
     tracker: Tracker,
-    conns: HashMap<Key, TcpConn>,
+    /// Looked up for every packet: foldhash (randomly seeded per run, so still hard to
+    /// flood with colliding 4-tuples) rather than SipHash, which cost the runner ~40 % of
+    /// its instructions here.
+    conns: HashMap<Key, TcpConn, foldhash::fast::RandomState>,
     uid_of_subflow: HashMap<SubflowId, String>,
     uid_of_mptcp: HashMap<MptcpId, (String, FlowTuple)>,
     tuple_of_subflow: HashMap<SubflowId, FlowTuple>,
@@ -54,7 +69,7 @@ impl Analysis {
     pub fn new(tracker: Tracker, logs: Logs, streams: Option<crate::streams::StreamFiles>) -> Self {
         Analysis {
             tracker,
-            conns: HashMap::new(),
+            conns: HashMap::default(),
             uid_of_subflow: HashMap::new(),
             uid_of_mptcp: HashMap::new(),
             tuple_of_subflow: HashMap::new(),
@@ -79,22 +94,8 @@ impl Analysis {
         // while the core sees each packet's own timestamp (as Zeek's plugin passes it).
         self.last_ts = self.last_ts.max(ts);
         let net_ts = self.last_ts;
-        let fwd: Key = (seg.src, seg.sport, seg.dst, seg.dport);
-        let rev: Key = (seg.dst, seg.dport, seg.src, seg.sport);
+        let key = key_of(seg);
         let pure_syn = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN;
-        let key = if self.conns.contains_key(&fwd) {
-            fwd
-        } else if self.conns.contains_key(&rev) {
-            rev
-        } else {
-            // Zeek's orientation: a SYN/ACK seen first means its receiver is the originator.
-            let synack = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == (tcp_flags::SYN | tcp_flags::ACK);
-            if synack {
-                rev
-            } else {
-                fwd
-            }
-        };
         if pure_syn && self.conns.get(&key).is_some_and(|c| c.past_syn) {
             // Port reuse: the old connection is over.
             if let Some(mut old) = self.conns.remove(&key) {
@@ -103,15 +104,20 @@ impl Analysis {
                 self.drain(net_ts)?;
             }
         }
-        if !self.conns.contains_key(&key) {
-            self.uid_counter += 1;
-            let tuple = FlowTuple { orig_h: key.0, orig_p: key.1, resp_h: key.2, resp_p: key.3 };
-            self.conns.insert(
-                key,
-                TcpConn { tuple, uid: make_uid(self.uid_counter), slot: Slot::default(), past_syn: false },
-            );
-        }
-        let Some(c) = self.conns.get_mut(&key) else { return Ok(()) };
+        let c = match self.conns.entry(key) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                // Zeek's orientation: a SYN/ACK seen first means its receiver is the originator.
+                let synack = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == (tcp_flags::SYN | tcp_flags::ACK);
+                let tuple = if synack {
+                    FlowTuple { orig_h: seg.dst, orig_p: seg.dport, resp_h: seg.src, resp_p: seg.sport }
+                } else {
+                    FlowTuple { orig_h: seg.src, orig_p: seg.sport, resp_h: seg.dst, resp_p: seg.dport }
+                };
+                self.uid_counter += 1;
+                e.insert(TcpConn { tuple, uid: make_uid(self.uid_counter), slot: Slot::default(), past_syn: false })
+            }
+        };
         c.past_syn |= !pure_syn;
         let is_orig = seg.src == c.tuple.orig_h && seg.sport == c.tuple.orig_p;
         let pkt = PacketInfo {
