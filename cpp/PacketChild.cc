@@ -100,7 +100,9 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     const ptrdiff_t captured = (data + len) - tcp;
     // An IP length of 0 (segmentation offload) leaves the segment as long as its
     // capture, which is what the TCP analyzer took too (zeek -C).
-    const int ip_payload = ip->PayloadLen() ? ip->PayloadLen() : static_cast<int>(std::min<ptrdiff_t>(captured, INT_MAX));
+    int ip_payload = ip->PayloadLen();
+    if ( ip_payload == 0 ) [[unlikely]]
+        ip_payload = static_cast<int>(std::clamp<ptrdiff_t>(captured, 0, INT_MAX));
     const unsigned r = subflow.Packet(mode, tcp, captured, ip_payload, is_orig, ts);
     if ( r == Subflow::kKeep )
         return;

@@ -63,8 +63,8 @@ public:
         const ptrdiff_t captured = ip.Reassembled() ? ip_payload : (pkt.data + pkt.cap_len) - tcp;
         // An IP length of 0 (segmentation offload) leaves the segment as long as its
         // capture, which is what Zeek's TCP analyzer then takes too (zeek -C).
-        if ( ip_payload == 0 )
-            ip_payload = static_cast<int>(std::min<ptrdiff_t>(captured, INT_MAX));
+        if ( ip_payload == 0 ) [[unlikely]]
+            ip_payload = static_cast<int>(std::clamp<ptrdiff_t>(captured, 0, INT_MAX));
         if ( ! (subflow.Packet<M>(tcp, captured, ip_payload, pkt.is_orig, pkt.time) & Subflow::kKeep) )
             ScheduleDetach();
     }
