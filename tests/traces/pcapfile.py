@@ -103,3 +103,18 @@ def tcp_options(data, linktype):
         length = data[at + 1]
         yield at, kind, length
         at += length
+
+
+def internet_checksum(b):
+    """The Internet checksum (RFC 1071) of `b`, an even number of bytes."""
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def set_ipv4_checksum(data, at):
+    """Recompute in place the header checksum of the IPv4 header at `data[at:]`."""
+    ihl = (data[at] & 0xF) * 4
+    data[at + 10 : at + 12] = b"\0\0"
+    data[at + 10 : at + 12] = struct.pack("!H", internet_checksum(bytes(data[at : at + ihl])))

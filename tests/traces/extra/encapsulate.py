@@ -30,17 +30,10 @@ VXLAN_PORT = 4789
 VNI = 42
 
 
-def checksum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
 def ipv4(proto, payload, ident):
     h = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident & 0xFFFF, 0x4000, 64, proto, 0,
                               OUTER_SRC, OUTER_DST))
-    h[10:12] = struct.pack("!H", checksum(bytes(h)))
+    pcapfile.set_ipv4_checksum(h, 0)
     return bytes(h) + payload
 
 

@@ -21,13 +21,6 @@ import pcapfile  # noqa: E402
 IPV6_FRAGMENT = 44
 
 
-def checksum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
 def ipv4_fragments(ip, size, ident):
     ihl = (ip[0] & 0xF) * 4
     header, payload = bytearray(ip[:ihl]), ip[ihl:]
@@ -37,8 +30,7 @@ def ipv4_fragments(ip, size, ident):
         h = bytearray(header)
         more = off + size < len(payload)
         struct.pack_into("!HHH", h, 2, ihl + len(piece), ident & 0xFFFF, (0x2000 if more else 0) | (off // 8))
-        h[10:12] = b"\0\0"
-        h[10:12] = struct.pack("!H", checksum(bytes(h)))
+        pcapfile.set_ipv4_checksum(h, 0)
         out.append(bytes(h) + piece)
     return out
 

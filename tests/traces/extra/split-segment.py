@@ -17,13 +17,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import pcapfile  # noqa: E402
 
 
-def ip_checksum(hdr):
-    s = sum(struct.unpack(">%dH" % (len(hdr) // 2), hdr))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
 def piece(record, ip, tcp, start, end):
     """A copy of `record` whose TCP payload keeps only bytes [start, end) of it."""
     sec, frac, _, data = record
@@ -32,9 +25,7 @@ def piece(record, ip, tcp, start, end):
     seq = struct.unpack(">I", out[tcp + 4 : tcp + 8])[0]
     out[tcp + 4 : tcp + 8] = struct.pack(">I", (seq + start) & 0xFFFFFFFF)
     out[ip + 2 : ip + 4] = struct.pack(">H", len(out) - ip)
-    ihl = (out[ip] & 0xF) * 4
-    out[ip + 10 : ip + 12] = b"\0\0"
-    out[ip + 10 : ip + 12] = struct.pack(">H", ip_checksum(bytes(out[ip : ip + ihl])))
+    pcapfile.set_ipv4_checksum(out, ip)
     return [sec, frac, len(out), out]
 
 

@@ -17,13 +17,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import pcapfile  # noqa: E402
 
 
-def checksum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -38,10 +31,8 @@ def main():
         total = struct.unpack("!H", data[ip + 2 : ip + 4])[0]
         if total - (tcp - ip) - (data[tcp + 12] >> 4) * 4 <= 0:
             continue  # no TCP payload
-        ihl = (data[ip] & 0xF) * 4
         data[ip + 2 : ip + 4] = b"\0\0"
-        data[ip + 10 : ip + 12] = b"\0\0"
-        data[ip + 10 : ip + 12] = struct.pack("!H", checksum(bytes(data[ip : ip + ihl])))
+        pcapfile.set_ipv4_checksum(data, ip)
     pcapfile.write(sys.argv[2], pcap)
 
 
