@@ -3,6 +3,7 @@ from kernel-made ones (extra/strip-mptcp.py, extra/split-segment.py,
 cluster/flip-join-hmac.py) and for fuzz/zeek-mutations.py. (reassembly/verify_reassembly.py
 keeps its own parser on purpose: it is an independent check.)"""
 import struct
+import sys
 
 ETHERNET = 1
 RAW_IP = 101
@@ -33,6 +34,14 @@ def read(path):
         records.append([sec, frac, orig, bytearray(raw[off + 16 : off + 16 + incl])])
         off += 16 + incl
     return Pcap(endian, raw[:24], linktype, records)
+
+
+def read_ethernet(path):
+    """The Pcap at `path`; exits with a message unless it is a classic Ethernet pcap."""
+    pcap = read(path)
+    if pcap is None or pcap.linktype != ETHERNET:
+        sys.exit("%s: not a classic Ethernet pcap" % path)
+    return pcap
 
 
 def write(path, pcap, records=None):

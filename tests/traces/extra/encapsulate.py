@@ -54,9 +54,7 @@ def main():
     if len(sys.argv) != 4 or sys.argv[3] not in ("vxlan", "gre"):
         sys.exit(__doc__)
     src, dst, mode = sys.argv[1:]
-    pcap = pcapfile.read(src)
-    if pcap is None or pcap.linktype != pcapfile.ETHERNET:
-        sys.exit("%s: not a classic Ethernet pcap" % src)
+    pcap = pcapfile.read_ethernet(src)
     records = []
     for n, (sec, frac, orig, data) in enumerate(pcap.records):
         ip_at = pcapfile.ip_offset(data, pcap.linktype)

@@ -57,9 +57,7 @@ def main():
     size = int(sys.argv[3]) if len(sys.argv) == 4 else 32
     if size <= 0 or size % 8:
         sys.exit("SIZE must be a positive multiple of 8")
-    pcap = pcapfile.read(src)
-    if pcap is None or pcap.linktype != pcapfile.ETHERNET:
-        sys.exit("%s: not a classic Ethernet pcap" % src)
+    pcap = pcapfile.read_ethernet(src)
     records = []
     for n, (sec, frac, orig, data) in enumerate(pcap.records):
         at = pcapfile.ip_offset(data, pcap.linktype)

@@ -20,9 +20,7 @@ import pcapfile  # noqa: E402
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    pcap = pcapfile.read(sys.argv[1])
-    if pcap is None or pcap.linktype != pcapfile.ETHERNET:
-        sys.exit("%s: not a classic Ethernet pcap" % sys.argv[1])
+    pcap = pcapfile.read_ethernet(sys.argv[1])
     for _, _, _, data in pcap.records:
         tcp = pcapfile.tcp_offset(data, pcap.linktype)
         ip = pcapfile.ip_offset(data, pcap.linktype)
