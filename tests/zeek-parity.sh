@@ -2,7 +2,8 @@
 # Two Zeeks, each with the plugin built against it, must write the same logs: every
 # bundled trace (and the thesis's captures when ../shared has them) is read by both with
 # the package and the per-option log, and every log they write is compared row for row,
-# uid columns left out (random) and rows sorted (write order is not part of a log).
+# uid columns left out (random; conn.log's tunnel_parents holds uids too) and rows sorted
+# (write order is not part of a log).
 # Zeek 8.1+ sees packets through a tap and 8.0 through a child analyzer of the TCP
 # session adapter (cpp/Tap.h, cpp/PacketChild.h): this shows the two give users the same
 # answers on every trace, beyond the btest baselines.
@@ -23,12 +24,13 @@ else
     echo "zeek-parity: $seed not found, the thesis's captures skipped"
 fi
 
-# The rows of log $1, as Zeek $2 (0 or 1) wrote it, without uid columns, sorted (zeek-cut
+# The rows of log $1, as Zeek $2 (0 or 1) wrote it, without uid columns (tunnel_parents
+# included), sorted (zeek-cut
 # -m keeps the field names), and that Zeek's install prefix (in reporter.log's script
 # locations) replaced by ZEEK_PREFIX.
 normalize() {
     "${bins[$2]}/zeek-cut" -m <"$1" | awk -F'\t' -v prefix="${prefixes[$2]}" '
-        NR == 1 { for ( i = 1; i <= NF; i++ ) if ( $i ~ /(^|[._])(uid|uids|fuid|fuids|conn_uids)$/ ) skip[i] = 1 }
+        NR == 1 { for ( i = 1; i <= NF; i++ ) if ( $i ~ /(^|[._])(uid|uids|fuid|fuids|conn_uids|tunnel_parents)$/ ) skip[i] = 1 }
         { row = ""; for ( i = 1; i <= NF; i++ ) if ( ! skip[i] ) row = row $i "\t"
           while ( ( at = index(row, prefix "/") ) > 0 ) row = substr(row, 1, at - 1) "ZEEK_PREFIX" substr(row, at + length(prefix))
           print row }' | sort
