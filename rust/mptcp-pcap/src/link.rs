@@ -94,7 +94,8 @@ fn mpls(mut b: &[u8]) -> Result<&[u8], NoIp> {
     Err(NoIp::NotIp)
 }
 
-fn be16(b: &[u8], at: usize) -> Option<u16> {
+/// The big-endian 16-bit word at `at` in `b`, when `b` holds it.
+pub(crate) fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
 }
 

@@ -84,7 +84,7 @@ pub fn tcp_segment<'a>(
                 Fragment::Whole(proto, payload) => (proto, payload, payload.len()),
                 Fragment::Held => return Err(Skip::Fragment),
             }
-        } else if ip.first_fragment && ip.start.is_some() {
+        } else if ip.start.is_some() && first_fragment(&net) {
             // A first fragment the capture cut short cannot be put together; Zeek then
             // analyses it alone (what header-only traces need), and so does the runner.
             (ip_payload.ip_number.0, ip_payload.payload, ip.declared)
@@ -140,8 +140,6 @@ struct IpLayer {
     /// fragments, not in the frame), and the packet's length as it declares it.
     start: Option<usize>,
     total: usize,
-    /// Not a fragment, or the first of its packet.
-    first_fragment: bool,
 }
 
 /// An IP header in `data` (a frame of `orig_len` bytes on the wire), or in a packet put
@@ -157,7 +155,6 @@ fn ip_layer(net: &LaxIpSlice<'_>, data: &[u8], orig_len: u32) -> Result<IpLayer,
                 declared: (h.total_len() as usize).saturating_sub(h.ihl() as usize * 4),
                 start: offset_in(data, h.slice()),
                 total: h.total_len() as usize,
-                first_fragment: h.fragments_offset().value() == 0,
             }
         }
         LaxIpSlice::Ipv6(v6) => {
@@ -169,10 +166,6 @@ fn ip_layer(net: &LaxIpSlice<'_>, data: &[u8], orig_len: u32) -> Result<IpLayer,
                 declared: (h.payload_length() as usize).saturating_sub(ext.slice().len()),
                 start: offset_in(data, h.slice()),
                 total: 40 + h.payload_length() as usize,
-                first_fragment: ext.clone().into_iter().all(|e| match e {
-                    Ipv6ExtensionSlice::Fragment(f) => f.fragment_offset().value() == 0,
-                    _ => true,
-                }),
             }
         }
     };
@@ -180,6 +173,18 @@ fn ip_layer(net: &LaxIpSlice<'_>, data: &[u8], orig_len: u32) -> Result<IpLayer,
         return Err(Skip::TruncatedIp);
     }
     Ok(ip)
+}
+
+/// Whether a fragment is the first of its packet (offset 0). Looked at only for a
+/// fragment the capture cut short: the rest of the path needs no fragment offset.
+fn first_fragment(net: &LaxIpSlice<'_>) -> bool {
+    match net {
+        LaxIpSlice::Ipv4(v4) => v4.header().fragments_offset().value() == 0,
+        LaxIpSlice::Ipv6(v6) => v6.extensions().clone().into_iter().all(|e| match e {
+            Ipv6ExtensionSlice::Fragment(f) => f.fragment_offset().value() == 0,
+            _ => true,
+        }),
+    }
 }
 
 /// Where `part` starts in `data`, when it lies there.
@@ -194,6 +199,7 @@ fn offset_in(data: &[u8], part: &[u8]) -> Option<usize> {
 fn udp_checksum_ok(ip: &IpLayer, datagram: &[u8]) -> bool {
     let Some(sum) = datagram.get(6..8) else { return true };
     let zero = sum == [0, 0];
-    let vxlan = datagram.len() > 8 + 8 + 14 && datagram[8] & 0x08 != 0 && datagram[2..4] == 4789u16.to_be_bytes();
+    let vxlan =
+        datagram.len() > 8 + 8 + 14 && datagram[8] & 0x08 != 0 && datagram[2..4] == tunnel::PORT_VXLAN.to_be_bytes();
     (zero && (ip.src.is_ipv4() || vxlan)) || checksum::transport_ok(ip.src, ip.dst, 17, datagram)
 }

@@ -11,7 +11,7 @@
 //! One difference is left: Zeek also finds Teredo and AYIYA on other ports, by protocol
 //! detection; the runner looks at their default ports only.
 
-use crate::link;
+use crate::link::{self, be16};
 
 /// Zeek's default `Tunnel::max_depth`: tunnels inside tunnels, at most this deep.
 pub const MAX_DEPTH: usize = 4;
@@ -27,7 +27,7 @@ const ETHERTYPE_ERSPAN_3: u16 = 0x22eb;
 const ETHERTYPE_PPP: u16 = 0x880b;
 
 const PORT_GRE: u16 = 4754;
-const PORT_VXLAN: u16 = 4789;
+pub(crate) const PORT_VXLAN: u16 = 4789;
 const PORT_GENEVE: u16 = 6081;
 const PORTS_GTP: [u16; 2] = [2152, 2123];
 const PORT_TEREDO: u16 = 3544;
@@ -78,11 +78,7 @@ pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Option<Inner<'_>> {
 /// Source port, destination port and payload (as captured) of a UDP datagram.
 fn udp(b: &[u8]) -> Option<(u16, u16, &[u8])> {
     let body = b.get(8..)?;
-    Some((be16(b, 0), be16(b, 2), body))
-}
-
-fn be16(b: &[u8], at: usize) -> u16 {
-    u16::from_be_bytes([b[at], b[at + 1]])
+    Some((be16(b, 0)?, be16(b, 2)?, body))
 }
 
 /// An inner packet that starts with the given EtherType's header (an Ethernet frame for
@@ -101,7 +97,7 @@ fn gre(b: &[u8]) -> Option<&[u8]> {
     if b.len() < 4 {
         return None;
     }
-    let (flags, proto) = (be16(b, 0), be16(b, 2));
+    let (flags, proto) = (be16(b, 0)?, be16(b, 2)?);
     let version = flags & 7;
     if flags & 0x4000 != 0 || flags & 0x0078 != 0 || version > 1 {
         return None; // routing present, reserved flags, unknown version: Zeek stops too
@@ -113,7 +109,7 @@ fn gre(b: &[u8]) -> Option<&[u8]> {
         if proto != ETHERTYPE_PPP || rest.len() < 4 {
             return None;
         }
-        return match be16(rest, 2) {
+        return match be16(rest, 2)? {
             0x0021 | 0x0057 => Some(&rest[4..]),
             _ => None,
         };
@@ -203,7 +199,7 @@ fn geneve(b: &[u8]) -> Option<&[u8]> {
         return None;
     }
     let hdr = 8 + usize::from(b[0] & 0x3f) * 4;
-    by_ether_type(be16(b, 2), b.get(hdr..)?)
+    by_ether_type(be16(b, 2)?, b.get(hdr..)?)
 }
 
 /// Packet builders for the tests.
@@ -289,7 +285,7 @@ mod tests {
     fn source_port_of(ip: &[u8]) -> Option<u16> {
         let Ok((LaxIpSlice::Ipv4(v4), _)) = LaxIpSlice::from_slice(ip) else { return None };
         let payload = v4.payload();
-        (payload.ip_number.0 == 6).then(|| be16(payload.payload, 0))
+        (payload.ip_number.0 == 6).then(|| be16(payload.payload, 0)).flatten()
     }
 
     #[test]
