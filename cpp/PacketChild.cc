@@ -60,11 +60,9 @@ private:
     if ( ! pkt || ! pkt->ip_hdr || ! adapter )
         return;
     const u_char* tcp = pkt->ip_hdr->Payload();
-    // A packet reassembled from IP fragments lies whole in a buffer of its own, not in
-    // the frame that `pkt->data` points at (its last fragment).
-    const u_char* captured_end =
-        pkt->ip_hdr->Reassembled() ? tcp + pkt->ip_hdr->PayloadLen() : pkt->data + pkt->cap_len;
-    if ( captured_end - tcp < 20 )
+    const int ip_payload = pkt->ip_hdr->PayloadLen();
+    const ptrdiff_t captured = CapturedLength(*pkt, tcp, ip_payload);
+    if ( captured < 20 )
         return;
     // The side that sent it, as Zeek's IP analyzer tells it (the connection's roles, if
     // they ever flipped, have flipped by now).
@@ -74,8 +72,7 @@ private:
     // Past the TCP header, up to the IP payload's end or the captured end, whichever
     // comes first (as the TCP analyzer takes it).
     const ptrdiff_t header = (tcp[12] >> 4) * 4;
-    const ptrdiff_t ip_payload = pkt->ip_hdr->PayloadLen() ? pkt->ip_hdr->PayloadLen() : captured_end - tcp;
-    const ptrdiff_t len = std::min<ptrdiff_t>(captured_end - tcp, ip_payload) - header;
+    const ptrdiff_t len = std::min<ptrdiff_t>(captured, SegmentLength(ip_payload, captured)) - header;
     const auto* endpoint = is_orig ? adapter->Orig() : adapter->Resp();
     const auto* reassembler = endpoint ? endpoint->contents_processor : nullptr;
     if ( len <= 0 || len > INT_MAX || ! reassembler || reassembler->DataSeq() != 1 + static_cast<uint64_t>(len) )
@@ -98,12 +95,7 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     const zeek::Packet* pkt = zeek::run_state::current_pkt;
     const double ts = pkt ? pkt->time : zeek::run_state::network_time;
     const ptrdiff_t captured = (data + len) - tcp;
-    // An IP length of 0 (segmentation offload) leaves the segment as long as its
-    // capture, which is what the TCP analyzer took too (zeek -C).
-    int ip_payload = ip->PayloadLen();
-    if ( ip_payload == 0 ) [[unlikely]]
-        ip_payload = static_cast<int>(std::clamp<ptrdiff_t>(captured, 0, INT_MAX));
-    const unsigned r = subflow.Packet(mode, tcp, captured, ip_payload, is_orig, ts);
+    const unsigned r = subflow.Packet(mode, tcp, captured, SegmentLength(ip->PayloadLen(), captured), is_orig, ts);
     if ( r == Subflow::kKeep )
         return;
     if ( r & Subflow::kGaveBack )

@@ -5,18 +5,39 @@
 // session adapter (Zeek 8.0, PacketChild.h).
 #pragma once
 
+#include <algorithm>
+#include <climits>
 #include <cstddef>
 #include <utility>
 #include <vector>
 
 #include "zeek/Conn.h"
+#include "zeek/IP.h"
 #include "zeek/analyzer/Analyzer.h"
+#include "zeek/iosource/Packet.h"
 
 #include "Mode.h"
 #include "Plugin.h"
 #include "mptcp_ffi.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+// How many bytes of the segment at `tcp`, whose IP header says `ip_payload` bytes, are
+// in memory: up to the end of `pkt`'s frame, except for a packet Zeek put together from
+// IP fragments, which lies whole in a buffer of its own, not in the frame that `pkt.data`
+// points at (its last fragment).
+inline ptrdiff_t CapturedLength(const zeek::Packet& pkt, const u_char* tcp, int ip_payload) {
+    return pkt.ip_hdr->Reassembled() ? ip_payload : (pkt.data + pkt.cap_len) - tcp;
+}
+
+// The segment's length on the wire as Zeek's TCP analyzer takes it: `ip_payload`, the IP
+// header's payload length, or, when that is 0 (segmentation offload, read with zeek -C),
+// the `captured` length.
+inline int SegmentLength(int ip_payload, ptrdiff_t captured) {
+    if ( ip_payload == 0 ) [[unlikely]]
+        return static_cast<int>(std::clamp<ptrdiff_t>(captured, 0, INT_MAX));
+    return ip_payload;
+}
 
 class Subflow {
 public:

@@ -16,8 +16,6 @@
 
 #if ZEEK_VERSION_NUMBER >= 80100
 
-#include <algorithm>
-#include <climits>
 #include <memory>
 
 #include "zeek/Conn.h"
@@ -55,17 +53,11 @@ public:
         // Packets Zeek skips (bad checksum, bad header) are not analyzed by Zeek either.
         if ( action != zeek::packet_analysis::PacketAction::Deliver || ! pkt.ip_hdr )
             return;
-        const zeek::IP_Hdr& ip = *pkt.ip_hdr;
-        const u_char* tcp = ip.Payload();
-        int ip_payload = ip.PayloadLen();
-        // A packet reassembled from IP fragments lies whole in a buffer of its own, not
-        // in the frame that `pkt.data` points at (its last fragment).
-        const ptrdiff_t captured = ip.Reassembled() ? ip_payload : (pkt.data + pkt.cap_len) - tcp;
-        // An IP length of 0 (segmentation offload) leaves the segment as long as its
-        // capture, which is what Zeek's TCP analyzer then takes too (zeek -C).
-        if ( ip_payload == 0 ) [[unlikely]]
-            ip_payload = static_cast<int>(std::clamp<ptrdiff_t>(captured, 0, INT_MAX));
-        if ( ! (subflow.Packet<M>(tcp, captured, ip_payload, pkt.is_orig, pkt.time) & Subflow::kKeep) )
+        const u_char* tcp = pkt.ip_hdr->Payload();
+        const int ip_payload = pkt.ip_hdr->PayloadLen();
+        const ptrdiff_t captured = CapturedLength(pkt, tcp, ip_payload);
+        if ( ! (subflow.Packet<M>(tcp, captured, SegmentLength(ip_payload, captured), pkt.is_orig, pkt.time) &
+                Subflow::kKeep) )
             ScheduleDetach();
     }
 };
