@@ -6,14 +6,14 @@
 
 use pcap_parser::Linktype;
 
-const ETHERTYPE_IPV4: u16 = 0x0800;
-const ETHERTYPE_IPV6: u16 = 0x86dd;
+pub(crate) const ETHERTYPE_IPV4: u16 = 0x0800;
+pub(crate) const ETHERTYPE_IPV6: u16 = 0x86dd;
 const ETHERTYPE_VLAN: [u16; 3] = [0x8100, 0x88a8, 0x9100];
 const ETHERTYPE_MPLS: u16 = 0x8847;
 const ETHERTYPE_PPPOE_SESSION: u16 = 0x8864;
 const ETHERTYPE_VNTAG: u16 = 0x8926;
-const PPP_IPV4: u16 = 0x0021;
-const PPP_IPV6: u16 = 0x0057;
+pub(crate) const PPP_IPV4: u16 = 0x0021;
+pub(crate) const PPP_IPV6: u16 = 0x0057;
 
 /// Headers between Ethernet and IP followed at most (tags, labels): a frame that needs
 /// more is not read (Zeek has no such limit; no real frame comes near it).

@@ -11,7 +11,7 @@
 //! One difference is left: Zeek also finds Teredo and AYIYA on other ports, by protocol
 //! detection; the runner looks at their default ports only.
 
-use crate::link::{self, be16};
+use crate::link::{self, be16, ETHERTYPE_IPV4, ETHERTYPE_IPV6, PPP_IPV4, PPP_IPV6};
 
 /// Zeek's default `Tunnel::max_depth`: tunnels inside tunnels, at most this deep.
 pub const MAX_DEPTH: usize = 4;
@@ -86,7 +86,7 @@ fn udp(b: &[u8]) -> Option<(u16, u16, &[u8])> {
 fn by_ether_type(et: u16, b: &[u8]) -> Option<&[u8]> {
     match et {
         ETHERTYPE_TEB => link::ethernet(b),
-        0x0800 | 0x86dd => Some(b),
+        ETHERTYPE_IPV4 | ETHERTYPE_IPV6 => Some(b),
         _ => None,
     }
 }
@@ -94,9 +94,6 @@ fn by_ether_type(et: u16, b: &[u8]) -> Option<&[u8]> {
 /// GRE as Zeek's GRE analyzer takes it: version 0 (optional checksum, key, sequence and
 /// acknowledgement words; no routing, no reserved flags) or version 1 (PPTP, PPP inside).
 fn gre(b: &[u8]) -> Option<&[u8]> {
-    if b.len() < 4 {
-        return None;
-    }
     let (flags, proto) = (be16(b, 0)?, be16(b, 2)?);
     let version = flags & 7;
     if flags & 0x4000 != 0 || flags & 0x0078 != 0 || version > 1 {
@@ -110,7 +107,7 @@ fn gre(b: &[u8]) -> Option<&[u8]> {
             return None;
         }
         return match be16(rest, 2)? {
-            0x0021 | 0x0057 => Some(&rest[4..]),
+            PPP_IPV4 | PPP_IPV6 => Some(&rest[4..]),
             _ => None,
         };
     }
