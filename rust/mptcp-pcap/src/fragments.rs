@@ -107,7 +107,7 @@ mod prop {
             let mut pool = crate::fragments::Fragments::default();
             let mut found = 0;
             for f in &frames {
-                if let Ok(seg) = tcp_segment(Linktype::ETHERNET, f, f.len() as u32, 0.0, &mut pool, false) {
+                if let Ok(seg) = tcp_segment(Linktype::ETHERNET, f, f.len() as u32, 0.0, &mut pool, &mut Default::default(), false) {
                     if seg.sport == 1234 {
                         found += 1;
                     }

@@ -11,6 +11,7 @@ mod options_log;
 mod segment;
 mod streams;
 mod tunnel;
+mod violations;
 mod zeeklog;
 
 use clap::Parser;
@@ -72,12 +73,15 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     // IP fragments wait for the rest of their packet across frames, and files (read as
     // one stream, as Zeek reads them).
     let mut fragments = fragments::Fragments::default();
+    // UDP connections on which Zeek stopped decapsulating a tunnel, likewise.
+    let mut violations = violations::Violations::default();
     let progress = std::io::stderr().is_terminal();
     let mut failed = false;
     for path in &cli.files {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let mut unsupported_reported = false;
         let mut bad_checksums = 0u64;
+        let mut tunnel_stopped = 0u64;
         let mut write_err: Option<std::io::Error> = None;
         let result = capture::read_file(
             path,
@@ -89,6 +93,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                     frame.orig_len,
                     frame.ts,
                     &mut fragments,
+                    &mut violations,
                     !cli.ignore_checksums,
                 ) {
                     Ok(s) => s,
@@ -105,6 +110,10 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                     }
                     Err(segment::Skip::BadChecksum) => {
                         bad_checksums += 1;
+                        return;
+                    }
+                    Err(segment::Skip::TunnelStopped) => {
+                        tunnel_stopped += 1;
                         return;
                     }
                     Err(segment::Skip::NotTcp | segment::Skip::TruncatedIp | segment::Skip::Fragment) => return,
@@ -126,6 +135,13 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             // Zeek warns in the same case (typically checksum offloading on the capturing host).
             eprintln!(
                 "mptcp-pcap: {}: {bad_checksums} packets with a wrong IPv4, UDP or TCP checksum (or an IPv4 length of 0) were skipped, as Zeek skips them; -C analyses them, as zeek -C does",
+                path.display()
+            );
+        }
+        if tunnel_stopped > 0 {
+            // Zeek's analyzer.log names the violation that stopped each such tunnel.
+            eprintln!(
+                "mptcp-pcap: {}: {tunnel_stopped} packets in UDP tunnels (VXLAN, Geneve, Teredo, AYIYA) were not decapsulated: an earlier packet of their UDP connection had a malformed tunnel header, after which Zeek decapsulates none",
                 path.display()
             );
         }

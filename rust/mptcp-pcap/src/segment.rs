@@ -7,6 +7,9 @@ use pcap_parser::Linktype;
 use std::net::IpAddr;
 
 use crate::fragments::{Fragment, Fragments};
+use crate::link::be16;
+use crate::tunnel::NoInner;
+use crate::violations::Violations;
 use crate::{checksum, link, tunnel};
 
 /// The parts of a TCP segment the analysis needs.
@@ -41,6 +44,9 @@ pub enum Skip {
     Fragment,
     /// A checksum is wrong, or an IPv4 total length is 0 (checked on request).
     BadChecksum,
+    /// A UDP tunnel's packet on a connection where Zeek stopped decapsulating that tunnel
+    /// after a protocol violation (violations.rs).
+    TunnelStopped,
 }
 
 /// Decode a frame of the given link type, seen at `ts`, to its TCP segment.
@@ -51,12 +57,15 @@ pub enum Skip {
 /// With `checksums`, a packet whose IPv4 header, UDP tunnel or TCP checksum is wrong is
 /// skipped (`BadChecksum`), as Zeek skips it unless run with -C; so is an IPv4 header
 /// with a total length of 0 (segmentation offload), which Zeek reads only with -C.
+/// `violations` holds the UDP connections on which Zeek stopped a tunnel, and takes new
+/// ones.
 pub fn tcp_segment<'a>(
     linktype: Linktype,
     data: &'a [u8],
     orig_len: u32,
     ts: f64,
     fragments: &'a mut Fragments,
+    violations: &mut Violations,
     checksums: bool,
 ) -> Result<Segment<'a>, Skip> {
     let mut ip_bytes = link::ip_packet(linktype, data).map_err(|e| match e {
@@ -97,15 +106,29 @@ pub fn tcp_segment<'a>(
         if depth == tunnel::MAX_DEPTH {
             return Err(Skip::NotTcp);
         }
+        // A UDP tunnel that stops after a violation: its connection's ends, and whether
+        // Zeek still decapsulates on it (asked first: every packet keeps it alive).
+        let is_udp = proto == etherparse::IpNumber::UDP.0;
+        let stoppable = if is_udp { tunnel::udp_tunnel(payload) } else { None };
+        let ends = ((ip.src, be16(payload, 0).unwrap_or(0)), (ip.dst, be16(payload, 2).unwrap_or(0)));
+        let stopped = stoppable.is_some_and(|t| !violations.allows(ends.0, ends.1, t, ts));
         // Zeek checks a UDP datagram's checksum when the frame was captured whole.
-        if checksums && proto == etherparse::IpNumber::UDP.0 && data.len() >= orig_len as usize {
+        if checksums && is_udp && data.len() >= orig_len as usize {
             if let Some(datagram) = payload.get(..declared) {
                 if !udp_checksum_ok(&ip, datagram) {
                     return Err(Skip::BadChecksum);
                 }
             }
         }
-        let inner = tunnel::inner(proto, payload, in_gtp).ok_or(Skip::NotTcp)?;
+        if stopped {
+            return Err(Skip::TunnelStopped);
+        }
+        let inner = tunnel::inner(proto, payload, in_gtp).map_err(|why| {
+            if let NoInner::Violation(t) = why {
+                violations.mark(ends.0, ends.1, t, ts);
+            }
+            Skip::NotTcp
+        })?;
         (ip_bytes, in_gtp) = (inner.ip, inner.gtp);
         depth += 1;
     };

@@ -8,6 +8,11 @@
 //! 8.2's packet analyzers (`src/packet_analysis/protocol/*`). UDP tunnels are recognised
 //! by either port, as Zeek's UDP analyzer forwards by the responder's port.
 //!
+//! Zeek's analyzers of VXLAN, Geneve, Teredo and AYIYA report some malformed headers as
+//! protocol violations (analyzer.log), and from then on decapsulate nothing more on that
+//! UDP connection: `inner` says which headers (`NoInner::Violation`), and violations.rs
+//! keeps the connections so stopped.
+//!
 //! One difference is left: Zeek also finds Teredo and AYIYA on other ports, by protocol
 //! detection; the runner looks at their default ports only.
 
@@ -41,37 +46,80 @@ pub struct Inner<'a> {
     pub gtp: bool,
 }
 
+/// A UDP tunnel whose Zeek analyzer stops on a connection after a protocol violation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UdpTunnel {
+    Vxlan,
+    Geneve,
+    Teredo,
+    Ayiya,
+}
+
+/// Why `inner` found no packet to analyse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoInner {
+    /// Not a tunnel Zeek decapsulates by default, or nothing in it to analyse.
+    Nothing,
+    /// A header that Zeek's analyzer of this UDP tunnel reports as a protocol violation:
+    /// Zeek then decapsulates nothing more of it on that UDP connection.
+    Violation(UdpTunnel),
+}
+
+/// The packet `ip` of a tunnel other than GTP; none: nothing to analyse.
+fn plain(ip: Option<&[u8]>) -> Result<Inner<'_>, NoInner> {
+    ip.map(|ip| Inner { ip, gtp: false }).ok_or(NoInner::Nothing)
+}
+
+/// The UDP tunnel that stops after a violation, by the ports of `datagram` (a UDP header
+/// and what follows), as `inner` dispatches them.
+pub fn udp_tunnel(datagram: &[u8]) -> Option<UdpTunnel> {
+    let (sport, dport, _) = udp(datagram)?;
+    let is = |p: u16| sport == p || dport == p;
+    if is(PORT_VXLAN) {
+        Some(UdpTunnel::Vxlan)
+    } else if is(PORT_GENEVE) {
+        Some(UdpTunnel::Geneve)
+    } else if is(PORT_GRE) || PORTS_GTP.iter().any(|&p| is(p)) {
+        None
+    } else if is(PORT_TEREDO) {
+        Some(UdpTunnel::Teredo)
+    } else if is(PORT_AYIYA) {
+        Some(UdpTunnel::Ayiya)
+    } else {
+        None
+    }
+}
+
 /// The packet inside `payload`, the payload of an IP header with protocol `proto`, when
 /// that is a tunnel Zeek decapsulates by default and its header is whole; `in_gtp`: the
-/// IP header itself came out of GTPv1. `None` for anything else (the caller then has no
-/// TCP segment).
-pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Option<Inner<'_>> {
-    let plain = |ip| Some(Inner { ip, gtp: false });
+/// IP header itself came out of GTPv1. For anything else, why not (the caller then has
+/// no TCP segment).
+pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Result<Inner<'_>, NoInner> {
     match proto {
-        IPPROTO_IPIP | IPPROTO_IPV6 => plain(payload),
-        IPPROTO_GRE => plain(gre(payload)?),
+        IPPROTO_IPIP | IPPROTO_IPV6 => plain(Some(payload)),
+        IPPROTO_GRE => plain(gre(payload)),
         IPPROTO_UDP => {
-            let (sport, dport, body) = udp(payload)?;
+            let (sport, dport, body) = udp(payload).ok_or(NoInner::Nothing)?;
             let is = |p: u16| sport == p || dport == p;
             if is(PORT_VXLAN) {
                 plain(vxlan(body)?)
             } else if is(PORT_GENEVE) {
                 plain(geneve(body)?)
             } else if is(PORT_GRE) {
-                plain(gre(body)?)
+                plain(gre(body))
             } else if PORTS_GTP.iter().any(|&p| is(p)) {
                 // GTP in GTP: Zeek takes the inner one for a regular packet, and so
                 // does the runner (no inner packet).
-                (!in_gtp).then(|| gtp(body)).flatten().map(|ip| Inner { ip, gtp: true })
+                (!in_gtp).then(|| gtp(body)).flatten().map(|ip| Inner { ip, gtp: true }).ok_or(NoInner::Nothing)
             } else if is(PORT_TEREDO) {
-                plain(teredo(body)?)
+                plain(Some(teredo(body)?))
             } else if is(PORT_AYIYA) {
                 plain(ayiya(body)?)
             } else {
-                None
+                Err(NoInner::Nothing)
             }
         }
-        _ => None,
+        _ => Err(NoInner::Nothing),
     }
 }
 
@@ -127,12 +175,13 @@ fn gre(b: &[u8]) -> Option<&[u8]> {
     }
 }
 
-/// VXLAN (RFC 7348): an 8-byte header with the I flag set, then an Ethernet frame.
-fn vxlan(b: &[u8]) -> Option<&[u8]> {
-    if b.len() <= 8 || b[0] & 0x08 == 0 {
-        return None;
+/// VXLAN (RFC 7348): an 8-byte header with the I flag set, then an Ethernet frame. A
+/// shorter datagram, or the I flag clear, is a violation (Zeek's `VXLAN.cc`).
+fn vxlan(b: &[u8]) -> Result<Option<&[u8]>, NoInner> {
+    if b.len() < 8 || b[0] & 0x08 == 0 {
+        return Err(NoInner::Violation(UdpTunnel::Vxlan));
     }
-    link::ethernet(&b[8..])
+    Ok(link::ethernet(&b[8..]))
 }
 
 /// GTPv1 user data (3GPP TS 29.281): version 1, protocol type GTP, message G-PDU (255);
@@ -163,40 +212,54 @@ fn gtp(b: &[u8]) -> Option<&[u8]> {
 }
 
 /// Teredo (RFC 4380): an optional authentication header, then an optional origin
-/// indication, then an IPv6 packet.
-fn teredo(mut b: &[u8]) -> Option<&[u8]> {
+/// indication, then an IPv6 packet of exactly the rest's length (a bubble, no next
+/// header and no payload, may have bytes after it). Anything else is a violation
+/// (Zeek's `Teredo.cc`), a packet the capture cut short included.
+fn teredo(mut b: &[u8]) -> Result<&[u8], NoInner> {
+    const VIOLATION: NoInner = NoInner::Violation(UdpTunnel::Teredo);
     if b.len() >= 4 && b[..2] == [0, 1] {
-        b = b.get(13 + usize::from(b[2]) + usize::from(b[3])..)?;
+        b = b.get(13 + usize::from(b[2]) + usize::from(b[3])..).ok_or(VIOLATION)?;
     }
     if b.len() >= 2 && b[..2] == [0, 0] {
-        b = b.get(8..)?;
+        b = b.get(8..).ok_or(VIOLATION)?;
     }
     if b.len() < 40 || b[0] >> 4 != 6 {
-        return None;
+        return Err(VIOLATION);
     }
-    Some(b)
+    let payload = usize::from(be16(b, 4).ok_or(VIOLATION)?);
+    let bubble = payload == 0 && b[6] == 59;
+    if b.len() < 40 + payload || (b.len() > 40 + payload && !bubble) {
+        return Err(VIOLATION);
+    }
+    Ok(b)
 }
 
 /// AYIYA: 8 bytes, the identity and the signature; only "forward" (op code 1) carries a
-/// packet, of the IP protocol the header names.
-fn ayiya(b: &[u8]) -> Option<&[u8]> {
+/// packet, of the IP protocol the header names. A header longer than the datagram is a
+/// violation (Zeek's `AYIYA.cc`).
+fn ayiya(b: &[u8]) -> Result<Option<&[u8]>, NoInner> {
+    const VIOLATION: NoInner = NoInner::Violation(UdpTunnel::Ayiya);
     if b.len() < 8 {
-        return None;
+        return Err(VIOLATION);
     }
     let hdr = 8 + (1usize << (b[0] >> 4)) + usize::from(b[1] >> 4) * 4;
-    if b[2] & 0x0f != 1 || !matches!(b[3], IPPROTO_IPIP | IPPROTO_IPV6) {
-        return None;
-    }
-    b.get(hdr..)
+    let rest = b.get(hdr..).ok_or(VIOLATION)?;
+    Ok((b[2] & 0x0f == 1 && matches!(b[3], IPPROTO_IPIP | IPPROTO_IPV6)).then_some(rest))
 }
 
-/// Geneve (RFC 8926): 8 bytes and the options' length, then the protocol it names.
-fn geneve(b: &[u8]) -> Option<&[u8]> {
-    if b.len() < 8 || b[0] >> 6 != 0 {
-        return None;
+/// Geneve (RFC 8926): 8 bytes and the options' length, then the protocol it names. A
+/// datagram shorter than that header is a violation (Zeek's `Geneve.cc`); a version
+/// other than 0 is not, but Zeek goes no further.
+fn geneve(b: &[u8]) -> Result<Option<&[u8]>, NoInner> {
+    const VIOLATION: NoInner = NoInner::Violation(UdpTunnel::Geneve);
+    if b.len() < 8 {
+        return Err(VIOLATION);
     }
-    let hdr = 8 + usize::from(b[0] & 0x3f) * 4;
-    by_ether_type(be16(b, 2)?, b.get(hdr..)?)
+    if b[0] >> 6 != 0 {
+        return Ok(None);
+    }
+    let rest = b.get(8 + usize::from(b[0] & 0x3f) * 4..).ok_or(VIOLATION)?;
+    Ok(be16(b, 2).and_then(|et| by_ether_type(et, rest)))
 }
 
 /// Packet builders for the tests.
@@ -300,10 +363,10 @@ mod tests {
         for (at, bits) in [(0, 0x40), (1, 0x08), (1, 0x02)] {
             let mut bad = g.clone();
             bad[at] |= bits;
-            assert!(inner(IPPROTO_GRE, &bad, false).is_none(), "flags {:02x}{:02x}", bad[0], bad[1]);
+            assert!(inner(IPPROTO_GRE, &bad, false).is_err(), "flags {:02x}{:02x}", bad[0], bad[1]);
         }
         // Cut inside the optional words: nothing.
-        assert!(inner(IPPROTO_GRE, &g[..10], false).is_none());
+        assert!(inner(IPPROTO_GRE, &g[..10], false).is_err());
     }
 
     #[test]
@@ -331,7 +394,7 @@ mod tests {
         g.extend(tcp_in_ipv4());
         assert_eq!(source_port_of(inner(IPPROTO_GRE, &g, false).unwrap().ip), Some(1234));
         g[15] = 0x23; // not IP inside PPP
-        assert!(inner(IPPROTO_GRE, &g, false).is_none());
+        assert!(inner(IPPROTO_GRE, &g, false).is_err());
     }
 
     #[test]
@@ -343,13 +406,13 @@ mod tests {
             assert_eq!(source_port_of(inner(IPPROTO_UDP, &udp_datagram(s, d, &vx), false).unwrap().ip), Some(1234));
         }
         vx[0] = 0; // the I flag unset: not VXLAN (Zeek: analyzer violation)
-        assert!(inner(IPPROTO_UDP, &udp_datagram(1, 4789, &vx), false).is_none());
+        assert!(inner(IPPROTO_UDP, &udp_datagram(1, 4789, &vx), false).is_err());
         // Geneve with one 4-byte option, IPv4 inside.
         let mut gn = vec![0x01, 0, 0x08, 0x00, 0, 0, 42, 0, 0, 0, 0, 0];
         gn.extend(tcp_in_ipv4());
         assert_eq!(source_port_of(inner(IPPROTO_UDP, &udp_datagram(1, 6081, &gn), false).unwrap().ip), Some(1234));
         // Any other port: not a tunnel.
-        assert!(inner(IPPROTO_UDP, &udp_datagram(1, 4790, &gn), false).is_none());
+        assert!(inner(IPPROTO_UDP, &udp_datagram(1, 4790, &gn), false).is_err());
     }
 
     #[test]
@@ -363,14 +426,14 @@ mod tests {
         assert!(p.gtp);
         assert_eq!(source_port_of(p.ip), Some(1234));
         // Inside GTP, GTP is a regular packet (Zeek: "GTP-in-GTP").
-        assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &g), true).is_none());
+        assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &g), true).is_err());
         // An extension header of length 0, or a message other than G-PDU: nothing.
         let mut bad = g.clone();
         bad[12] = 0;
-        assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &bad), false).is_none());
+        assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &bad), false).is_err());
         let mut echo = g.clone();
         echo[1] = 1;
-        assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &echo), false).is_none());
+        assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &echo), false).is_err());
     }
 
     #[test]
@@ -387,13 +450,50 @@ mod tests {
         let mut a = vec![0, 1, 1, 2, 9, 9, 9];
         a.extend([0u8; 9]);
         a.extend(&t);
-        assert!(inner(IPPROTO_UDP, &udp_datagram(3544, 40000, &a), false).is_some());
+        assert!(inner(IPPROTO_UDP, &udp_datagram(3544, 40000, &a), false).is_ok());
         // AYIYA: 4-byte identity (1 << 2), no signature, op code 1 (forward), IPv4 inside.
         let mut y = vec![0x20, 0x00, 0x01, IPPROTO_IPIP, 0, 0, 0, 0, 1, 2, 3, 4];
         y.extend(tcp_in_ipv4());
         assert_eq!(source_port_of(inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).unwrap().ip), Some(1234));
         y[2] = 0x02; // not "forward": no packet
-        assert!(inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).is_none());
+        assert!(inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).is_err());
+    }
+
+    #[test]
+    fn malformed_udp_tunnel_headers_are_the_violations_zeek_reports() {
+        use NoInner::{Nothing, Violation};
+        let udp = |port: u16, body: &[u8]| inner(IPPROTO_UDP, &udp_datagram(port, 1, body), false).err();
+        // VXLAN (VXLAN.cc): shorter than 8 bytes, or the I flag clear; 8 bytes and nothing
+        // after them is no violation (a weird in Zeek).
+        assert_eq!(udp(PORT_VXLAN, &[8, 0, 0, 0, 0, 0, 42]), Some(Violation(UdpTunnel::Vxlan)));
+        assert_eq!(udp(PORT_VXLAN, &[0, 0, 0, 0, 0, 0, 42, 0, 1, 2]), Some(Violation(UdpTunnel::Vxlan)));
+        assert_eq!(udp(PORT_VXLAN, &[8, 0, 0, 0, 0, 0, 42, 0]), Some(Nothing));
+        // Geneve (Geneve.cc): shorter than 8 bytes, or than its options; version 1 is not.
+        assert_eq!(udp(PORT_GENEVE, &[0, 0, 8, 0, 0, 0, 42]), Some(Violation(UdpTunnel::Geneve)));
+        assert_eq!(udp(PORT_GENEVE, &[2, 0, 8, 0, 0, 0, 42, 0, 1, 2, 3, 4]), Some(Violation(UdpTunnel::Geneve)));
+        assert_eq!(udp(PORT_GENEVE, &[0x40, 0, 8, 0, 0, 0, 42, 0, 1, 2, 3, 4]), Some(Nothing));
+        // Teredo (Teredo.cc): an inner IPv6 packet the capture cut short, or with bytes
+        // after it; a bubble (no next header, no payload) may have them.
+        let mut v6 = vec![0x60, 0, 0, 0, 0, 4, 6, 64];
+        v6.extend([0u8; 36]);
+        assert!(udp(PORT_TEREDO, &v6).is_none());
+        assert_eq!(udp(PORT_TEREDO, &v6[..43]), Some(Violation(UdpTunnel::Teredo)));
+        let longer = [&v6[..], &[0]].concat();
+        assert_eq!(udp(PORT_TEREDO, &longer), Some(Violation(UdpTunnel::Teredo)));
+        let mut bubble = vec![0x60, 0, 0, 0, 0, 0, 59, 64];
+        bubble.extend([0u8; 33]);
+        assert!(udp(PORT_TEREDO, &bubble).is_none());
+        assert_eq!(udp(PORT_TEREDO, &[0, 0, 1]), Some(Violation(UdpTunnel::Teredo)));
+        // AYIYA (AYIYA.cc): a header longer than the datagram; another op code is not.
+        assert_eq!(
+            udp(PORT_AYIYA, &[0x20, 0, 1, IPPROTO_IPIP, 0, 0, 0, 0, 1, 2, 3]),
+            Some(Violation(UdpTunnel::Ayiya))
+        );
+        assert_eq!(udp(PORT_AYIYA, &[0x20, 0, 2, IPPROTO_IPIP, 0, 0, 0, 0, 1, 2, 3, 4]), Some(Nothing));
+        // GRE in UDP and GTP: Zeek marks no violation the runner models.
+        assert_eq!(udp(PORT_GRE, &[0, 0]), Some(Nothing));
+        assert_eq!(udp_tunnel(&udp_datagram(2152, 1, &[])), None);
+        assert_eq!(udp_tunnel(&udp_datagram(1, PORT_TEREDO, &[])), Some(UdpTunnel::Teredo));
     }
 }
 
@@ -425,7 +525,7 @@ mod prop {
                 frame.truncate(len);
             }
             let mut fragments = Default::default();
-            let seg = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut fragments, false);
+            let seg = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut fragments, &mut Default::default(), false);
             if frame == whole {
                 // GTP in GTP is a regular packet, as in Zeek: nothing inside is read.
                 let expected = if kind == GTP && nest > 0 { None } else { Some(1234) };
@@ -440,7 +540,7 @@ mod prop {
             let payload = if proto == 17 { udp_datagram(port, port, &body) } else { body };
             let frame = ethernet(0x0800, &ipv4(proto, &payload));
             for checksums in [false, true] {
-                let _ = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut Default::default(), checksums);
+                let _ = tcp_segment(Linktype::ETHERNET, &frame, frame.len() as u32, 0.0, &mut Default::default(), &mut Default::default(), checksums);
             }
         }
     }
