@@ -13,8 +13,8 @@
 //! UDP connection: `inner` says which headers (`NoInner::Violation`), and violations.rs
 //! keeps the connections so stopped.
 //!
-//! One difference is left: Zeek also finds Teredo and AYIYA on other ports, by protocol
-//! detection; the runner looks at their default ports only.
+//! On other UDP ports Zeek looks for AYIYA, then Teredo, by protocol detection (their
+//! `DetectProtocol`), and so does the runner.
 
 use crate::link::{self, be16, ETHERTYPE_IPV4, ETHERTYPE_IPV6, PPP_IPV4, PPP_IPV6};
 
@@ -71,7 +71,7 @@ fn plain(ip: Option<&[u8]>) -> Result<Inner<'_>, NoInner> {
 }
 
 /// The UDP tunnel that stops after a violation, by the ports of `datagram` (a UDP header
-/// and what follows), as `inner` dispatches them.
+/// and what follows) or by protocol detection on other ports, as `inner` dispatches them.
 pub fn udp_tunnel(datagram: &[u8]) -> Option<UdpTunnel> {
     let (sport, dport, _) = udp(datagram)?;
     let is = |p: u16| sport == p || dport == p;
@@ -86,8 +86,52 @@ pub fn udp_tunnel(datagram: &[u8]) -> Option<UdpTunnel> {
     } else if is(PORT_AYIYA) {
         Some(UdpTunnel::Ayiya)
     } else {
+        detected(&datagram[8..])
+    }
+}
+
+/// The tunnel Zeek's protocol detection finds in `body`, a UDP payload on ports no
+/// tunnel is registered for: AYIYA's detection runs first (its script registers first).
+fn detected(body: &[u8]) -> Option<UdpTunnel> {
+    if ayiya_detected(body) {
+        Some(UdpTunnel::Ayiya)
+    } else if teredo_detected(body) {
+        Some(UdpTunnel::Teredo)
+    } else {
         None
     }
+}
+
+/// Zeek's `AYIYAAnalyzer::DetectProtocol`: the second and third bytes of the header
+/// Zeek's old DPD signature expected (a 20-byte SHA-1 signature, "forward" of IPv6).
+fn ayiya_detected(b: &[u8]) -> bool {
+    b.len() >= 3 && b[1] == 0x52 && b[2] == 0x11
+}
+
+/// Zeek's `TeredoAnalyzer::DetectProtocol`: an IPv6 header of exactly 40 bytes with a
+/// Teredo address (2001:0000::/32) as source or destination (a bubble), or an
+/// authentication header and/or an origin indication followed by room for an IPv6
+/// header, as its code reads them (an IPv6 header whose second byte is 0 or 1 is read as
+/// one of those headers).
+fn teredo_detected(b: &[u8]) -> bool {
+    const PREFIX: [u8; 4] = [0x20, 0x01, 0, 0];
+    if b.len() < 40 || (b[0] >> 4 != 6 && (b[0] != 0 || (b[1] != 0 && b[1] != 1))) {
+        return false;
+    }
+    if b.len() == 40 && b[0] >> 4 == 6 && (b[8..12] == PREFIX || b[24..28] == PREFIX) {
+        return true;
+    }
+    let mut at = 0;
+    let mut val = u16::from(b[1]);
+    if val == 1 {
+        at = 13 + usize::from(b[2]) + usize::from(b[3]);
+        if b.len() < at + 40 {
+            return false;
+        }
+        val = be16(b, at).unwrap_or(1);
+    }
+    // Past the origin indication, room for an IPv6 header, whose version is 6.
+    val == 0 && b.len() >= at + 48 && b[at + 8] >> 4 == 6
 }
 
 /// The packet inside `payload`, the payload of an IP header with protocol `proto`, when
@@ -116,7 +160,11 @@ pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Result<Inner<'_>, NoInn
             } else if is(PORT_AYIYA) {
                 plain(ayiya(body)?)
             } else {
-                Err(NoInner::Nothing)
+                match detected(body) {
+                    Some(UdpTunnel::Ayiya) => plain(ayiya(body)?),
+                    Some(UdpTunnel::Teredo) => plain(Some(teredo(body)?)),
+                    _ => Err(NoInner::Nothing),
+                }
             }
         }
         _ => Err(NoInner::Nothing),
@@ -457,6 +505,50 @@ mod tests {
         assert_eq!(source_port_of(inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).unwrap().ip), Some(1234));
         y[2] = 0x02; // not "forward": no packet
         assert!(inner(IPPROTO_UDP, &udp_datagram(5072, 5072, &y), false).is_err());
+    }
+
+    #[test]
+    fn ayiya_and_teredo_found_on_other_ports_as_zeek_detects_them() {
+        let v6 = {
+            let mut v = vec![0x60, 0x12, 0, 0, 0, 20, 6, 64];
+            v.extend([0u8; 32]);
+            v.extend(&tcp_in_ipv4()[20..]);
+            v
+        };
+        let port_of = |body: &[u8]| {
+            let datagram = udp_datagram(40000, 40001, body);
+            let Ok(p) = inner(IPPROTO_UDP, &datagram, false) else { return None };
+            let Ok((LaxIpSlice::Ipv6(v6), _)) = LaxIpSlice::from_slice(p.ip) else { return None };
+            be16(v6.payload().payload, 0)
+        };
+        // Teredo with an origin indication, or an authentication header and one: found.
+        let origin = [&[0u8, 0, 1, 2, 3, 4, 5, 6][..], &v6].concat();
+        assert_eq!(port_of(&origin), Some(1234));
+        let auth = [&[0u8, 1, 1, 2, 9, 9, 9][..], &[0; 9], &origin].concat();
+        assert_eq!(port_of(&auth), Some(1234));
+        // A bare IPv6 packet is not (its second byte is neither 0 nor 1), nor one with
+        // an origin indication but no room for an IPv6 header after it.
+        assert_eq!(port_of(&v6), None);
+        assert_eq!(udp_tunnel(&udp_datagram(40000, 40001, &origin[..47])), None);
+        // A 40-byte bubble from a Teredo address (2001:0::/32): found, as Zeek's pattern.
+        let mut bubble = vec![0x60, 0x12, 0, 0, 0, 0, 59, 64, 0x20, 0x01, 0, 0];
+        bubble.extend([0u8; 28]);
+        assert_eq!(udp_tunnel(&udp_datagram(40000, 40001, &bubble)), Some(UdpTunnel::Teredo));
+        bubble[9] = 2;
+        assert_eq!(udp_tunnel(&udp_datagram(40000, 40001, &bubble)), None);
+        // AYIYA: bytes 1 and 2 as Zeek's detection wants them (20-byte signature, forward),
+        // IPv6 inside; detection comes before Teredo's.
+        let ayiya = [&[0x20u8, 0x52, 0x11, IPPROTO_IPV6][..], &[0; 4], &[1, 2, 3, 4], &[0; 20], &v6].concat();
+        assert_eq!(port_of(&ayiya), Some(1234));
+        assert_eq!(udp_tunnel(&udp_datagram(40000, 40001, &ayiya)), Some(UdpTunnel::Ayiya));
+        let mut other = ayiya.clone();
+        other[1] = 0x42;
+        assert_eq!(port_of(&other), None);
+        // Detected, then malformed: the violation of the tunnel found.
+        assert_eq!(
+            inner(IPPROTO_UDP, &udp_datagram(40000, 40001, &origin[..60]), false).err(),
+            Some(NoInner::Violation(UdpTunnel::Teredo))
+        );
     }
 
     #[test]
