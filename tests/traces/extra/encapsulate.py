@@ -8,14 +8,29 @@ MPTCP inside the tunnels Zeek decapsulates by default:
   gre    each frame's IP packet in GRE (RFC 2784, no options; protocol type the inner
          EtherType, so IPv4 and IPv6 alike) over IPv4 (10.99.0.1 -> 10.99.0.2)
 
+and, so that tests can check that the offline runner decapsulates what Zeek
+decapsulates and no more, UDP tunnels Zeek finds by protocol detection or checks
+strictly (UDP checksum 0, none, as IPv4 allows; frames they do not carry are left out):
+
+  teredo-port  each IPv6 packet in Teredo with an origin indication, on UDP ports
+               40000 -> 40001 (not Teredo's 3544: Zeek finds it by protocol detection)
+  ayiya-port   each IPv4 and IPv6 packet in AYIYA (4-byte identity, 20-byte signature,
+               "forward"), on UDP ports 40000 -> 40001 (not AYIYA's 5072: likewise)
+  teredo-cut   each IPv6 packet in Teredo on port 3544, every frame cut to 150 bytes as
+               a header-only capture cuts them (Zeek reports a violation at the first
+               cut packet and decapsulates no more on that UDP connection)
+
 The outer Ethernet header is the inner frame's own; outer IPv4 headers get their
 lengths, TTL 64, DF and a correct checksum. The inner bytes are copied unchanged, so
 the inner TCP checksums stay right. Frames other than IPv4/IPv6 are left out.
 
-Usage: encapsulate.py IN OUT vxlan|gre
+Usage: encapsulate.py IN OUT vxlan|gre|teredo-port|ayiya-port|teredo-cut
 Made from ../v1-mixed-v4v6.pcap (kernel-made: IPv4 and IPv6 subflows of one connection):
     encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-vxlan.pcap vxlan
     encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-gre.pcap gre
+    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-teredo-port.pcap teredo-port
+    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-ayiya-port.pcap ayiya-port
+    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-teredo-cut.pcap teredo-cut
 """
 import os
 import struct
@@ -50,8 +65,30 @@ def gre(frame, n, ip_at):
     return bytes(frame[:12]) + b"\x08\x00" + ipv4(47, payload, n)
 
 
+MODES = ("vxlan", "gre", "teredo-port", "ayiya-port", "teredo-cut")
+CUT = 150
+
+
+def udp_tunnel(mode, ip):
+    """The UDP datagram carrying IP packet `ip`, or None when the mode does not carry it."""
+    version = ip[0] >> 4
+    if mode.startswith("teredo"):
+        if version != 6:
+            return None
+        if mode == "teredo-port":
+            body, ports = b"\x00\x00" + bytes(6) + ip, (40000, 40001)  # origin indication
+        else:
+            body, ports = ip, (40000, 3544)
+    else:
+        # AYIYA: identity length 1 << 2, signature (0x5 << 4: 5 x 4 bytes), op code 1
+        # (forward), the inner protocol (IPv4 in IP 4, IPv6 41), then identity and signature.
+        body = bytes([0x20, 0x52, 0x11, 41 if version == 6 else 4]) + bytes(4) + bytes(4) + bytes(20) + ip
+        ports = (40000, 40001)
+    return struct.pack("!HHHH", ports[0], ports[1], 8 + len(body), 0) + body
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[3] not in ("vxlan", "gre"):
+    if len(sys.argv) != 4 or sys.argv[3] not in MODES:
         sys.exit(__doc__)
     src, dst, mode = sys.argv[1:]
     pcap = pcapfile.read_ethernet(src)
@@ -60,8 +97,19 @@ def main():
         ip_at = pcapfile.ip_offset(data, pcap.linktype)
         if ip_at is None or len(data) < orig:
             continue  # not IP, or cut short by the capture: nothing to wrap faithfully
-        out = vxlan(data, n) if mode == "vxlan" else gre(data, n, ip_at)
-        records.append([sec, frac, len(out), bytearray(out)])
+        if mode == "vxlan":
+            out = vxlan(data, n)
+        elif mode == "gre":
+            out = gre(data, n, ip_at)
+        else:
+            udp = udp_tunnel(mode, bytes(data[ip_at:]))
+            if udp is None:
+                continue
+            out = bytes(data[:12]) + b"\x08\x00" + ipv4(17, udp, n)
+        wire = len(out)
+        if mode == "teredo-cut":
+            out = out[:CUT]
+        records.append([sec, frac, wire, bytearray(out)])
     pcapfile.write(dst, pcap, records)
 
 
