@@ -111,7 +111,7 @@ pub fn tcp_segment<'a>(
         let is_udp = proto == etherparse::IpNumber::UDP.0;
         let stoppable = if is_udp { tunnel::udp_tunnel(payload) } else { None };
         let ends = ((ip.src, be16(payload, 0).unwrap_or(0)), (ip.dst, be16(payload, 2).unwrap_or(0)));
-        let stopped = stoppable.is_some_and(|t| !violations.allows(ends.0, ends.1, t, ts));
+        let stopped = is_udp && !violations.allows(ends.0, ends.1, stoppable, ts);
         // Zeek checks a UDP datagram's checksum when the frame was captured whole.
         if checksums && is_udp && data.len() >= orig_len as usize {
             if let Some(datagram) = payload.get(..declared) {

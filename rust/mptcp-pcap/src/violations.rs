@@ -38,10 +38,11 @@ fn key(a: (IpAddr, u16), b: (IpAddr, u16)) -> Key {
 }
 
 impl Violations {
-    /// A packet of the UDP connection between `a` and `b` at `ts`, for tunnel `t`:
-    /// whether Zeek decapsulates it (false: the connection was marked for `t`). Keeps a
-    /// marked connection alive, or forgets it when it had ended.
-    pub fn allows(&mut self, a: (IpAddr, u16), b: (IpAddr, u16), t: UdpTunnel, ts: f64) -> bool {
+    /// A packet of the UDP connection between `a` and `b` at `ts`, for tunnel `t` (none:
+    /// not one that stops): whether Zeek decapsulates it (false: the connection was
+    /// marked for `t`). Any packet keeps a marked connection alive, as it keeps Zeek's;
+    /// one that had ended is forgotten.
+    pub fn allows(&mut self, a: (IpAddr, u16), b: (IpAddr, u16), t: Option<UdpTunnel>, ts: f64) -> bool {
         if self.marked.is_empty() {
             return true;
         }
@@ -56,7 +57,7 @@ impl Violations {
             return true;
         }
         *last = last.max(ts);
-        *bits & bit(t) == 0
+        t.is_none_or(|t| *bits & bit(t) == 0)
     }
 
     /// Zeek's analyzer of tunnel `t` reported a violation on the connection between `a`
@@ -80,18 +81,20 @@ mod tests {
             ("10.0.0.3".parse().unwrap(), 4789),
         );
         let mut v = Violations::default();
-        assert!(v.allows(a, b, UdpTunnel::Vxlan, 1.0));
+        assert!(v.allows(a, b, Some(UdpTunnel::Vxlan), 1.0));
         v.mark(a, b, UdpTunnel::Vxlan, 1.0);
         // Either direction, the same connection; another connection or tunnel: not marked.
-        assert!(!v.allows(b, a, UdpTunnel::Vxlan, 2.0));
-        assert!(v.allows(a, c, UdpTunnel::Vxlan, 2.0));
-        assert!(v.allows(a, b, UdpTunnel::Geneve, 2.0));
-        // Each packet keeps the connection alive: 59 s after the last one, still marked.
-        assert!(!v.allows(a, b, UdpTunnel::Vxlan, 61.0));
-        assert!(!v.allows(a, b, UdpTunnel::Vxlan, 120.0));
+        assert!(!v.allows(b, a, Some(UdpTunnel::Vxlan), 2.0));
+        assert!(v.allows(a, c, Some(UdpTunnel::Vxlan), 2.0));
+        assert!(v.allows(a, b, Some(UdpTunnel::Geneve), 2.0));
+        // Each packet keeps the connection alive, a packet of no tunnel too: 59 s after
+        // the last one, still marked.
+        assert!(v.allows(a, b, None, 30.0));
+        assert!(!v.allows(a, b, Some(UdpTunnel::Vxlan), 61.0));
+        assert!(!v.allows(a, b, Some(UdpTunnel::Vxlan), 120.0));
         // More than a minute without a packet: a new connection, unmarked.
-        assert!(v.allows(a, b, UdpTunnel::Vxlan, 180.5));
-        assert!(v.allows(a, b, UdpTunnel::Vxlan, 181.0));
+        assert!(v.allows(a, b, Some(UdpTunnel::Vxlan), 180.5));
+        assert!(v.allows(a, b, Some(UdpTunnel::Vxlan), 181.0));
         assert!(v.marked.is_empty());
     }
 
@@ -105,7 +108,7 @@ mod tests {
         assert!(v.allows(
             ("10.0.0.8".parse().unwrap(), 1),
             ("10.0.0.2".parse().unwrap(), 4789),
-            UdpTunnel::Vxlan,
+            Some(UdpTunnel::Vxlan),
             100.0
         ));
         assert_eq!(v.marked.len(), 1);
