@@ -70,23 +70,40 @@ fn plain(ip: Option<&[u8]>) -> Result<Inner<'_>, NoInner> {
     ip.map(|ip| Inner { ip, gtp: false }).ok_or(NoInner::Nothing)
 }
 
+/// What a UDP datagram carries, as Zeek dispatches it: by either port, else by protocol
+/// detection (the one dispatch of `udp_tunnel` and `inner`).
+enum UdpCarries {
+    Stoppable(UdpTunnel),
+    Gre,
+    Gtp,
+}
+
+fn udp_carries(sport: u16, dport: u16, body: &[u8]) -> Option<UdpCarries> {
+    let is = |p: u16| sport == p || dport == p;
+    Some(if is(PORT_VXLAN) {
+        UdpCarries::Stoppable(UdpTunnel::Vxlan)
+    } else if is(PORT_GENEVE) {
+        UdpCarries::Stoppable(UdpTunnel::Geneve)
+    } else if is(PORT_GRE) {
+        UdpCarries::Gre
+    } else if PORTS_GTP.iter().any(|&p| is(p)) {
+        UdpCarries::Gtp
+    } else if is(PORT_TEREDO) {
+        UdpCarries::Stoppable(UdpTunnel::Teredo)
+    } else if is(PORT_AYIYA) {
+        UdpCarries::Stoppable(UdpTunnel::Ayiya)
+    } else {
+        UdpCarries::Stoppable(detected(body)?)
+    })
+}
+
 /// The UDP tunnel that stops after a violation, by the ports of `datagram` (a UDP header
 /// and what follows) or by protocol detection on other ports, as `inner` dispatches them.
 pub fn udp_tunnel(datagram: &[u8]) -> Option<UdpTunnel> {
-    let (sport, dport, _) = udp(datagram)?;
-    let is = |p: u16| sport == p || dport == p;
-    if is(PORT_VXLAN) {
-        Some(UdpTunnel::Vxlan)
-    } else if is(PORT_GENEVE) {
-        Some(UdpTunnel::Geneve)
-    } else if is(PORT_GRE) || PORTS_GTP.iter().any(|&p| is(p)) {
-        None
-    } else if is(PORT_TEREDO) {
-        Some(UdpTunnel::Teredo)
-    } else if is(PORT_AYIYA) {
-        Some(UdpTunnel::Ayiya)
-    } else {
-        detected(&datagram[8..])
+    let (sport, dport, body) = udp(datagram)?;
+    match udp_carries(sport, dport, body)? {
+        UdpCarries::Stoppable(t) => Some(t),
+        UdpCarries::Gre | UdpCarries::Gtp => None,
     }
 }
 
@@ -144,27 +161,18 @@ pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Result<Inner<'_>, NoInn
         IPPROTO_GRE => plain(gre(payload)),
         IPPROTO_UDP => {
             let (sport, dport, body) = udp(payload).ok_or(NoInner::Nothing)?;
-            let is = |p: u16| sport == p || dport == p;
-            if is(PORT_VXLAN) {
-                plain(vxlan(body)?)
-            } else if is(PORT_GENEVE) {
-                plain(geneve(body)?)
-            } else if is(PORT_GRE) {
-                plain(gre(body))
-            } else if PORTS_GTP.iter().any(|&p| is(p)) {
+            match udp_carries(sport, dport, body) {
+                Some(UdpCarries::Stoppable(UdpTunnel::Vxlan)) => plain(vxlan(body)?),
+                Some(UdpCarries::Stoppable(UdpTunnel::Geneve)) => plain(geneve(body)?),
+                Some(UdpCarries::Stoppable(UdpTunnel::Teredo)) => plain(Some(teredo(body)?)),
+                Some(UdpCarries::Stoppable(UdpTunnel::Ayiya)) => plain(ayiya(body)?),
+                Some(UdpCarries::Gre) => plain(gre(body)),
                 // GTP in GTP: Zeek takes the inner one for a regular packet, and so
                 // does the runner (no inner packet).
-                (!in_gtp).then(|| gtp(body)).flatten().map(|ip| Inner { ip, gtp: true }).ok_or(NoInner::Nothing)
-            } else if is(PORT_TEREDO) {
-                plain(Some(teredo(body)?))
-            } else if is(PORT_AYIYA) {
-                plain(ayiya(body)?)
-            } else {
-                match detected(body) {
-                    Some(UdpTunnel::Ayiya) => plain(ayiya(body)?),
-                    Some(UdpTunnel::Teredo) => plain(Some(teredo(body)?)),
-                    _ => Err(NoInner::Nothing),
+                Some(UdpCarries::Gtp) => {
+                    (!in_gtp).then(|| gtp(body)).flatten().map(|ip| Inner { ip, gtp: true }).ok_or(NoInner::Nothing)
                 }
+                None => Err(NoInner::Nothing),
             }
         }
         _ => Err(NoInner::Nothing),
