@@ -39,6 +39,8 @@ pub enum Skip {
     NotTcp,
     /// The IP header claims more bytes than the frame had on the wire: Zeek drops such
     /// packets (weird `truncated_IP_len`), and so does the runner, to read what Zeek reads.
+    /// Likewise a packet inside a tunnel of a length Zeek does not take there (cut short
+    /// by the capture inside GRE, IP in IP or GTPv1; see tunnel.rs).
     TruncatedIp,
     /// An IP fragment: kept until its packet is whole (see fragments.rs), or unusable.
     Fragment,
@@ -123,11 +125,13 @@ pub fn tcp_segment<'a>(
         if stopped {
             return Err(Skip::TunnelStopped);
         }
-        let inner = tunnel::inner(proto, payload, in_gtp).map_err(|why| {
-            if let NoInner::Violation(t) = why {
+        let inner = tunnel::inner(proto, payload, in_gtp).map_err(|why| match why {
+            NoInner::Violation(t) => {
                 violations.mark(ends.0, ends.1, t, ts);
+                Skip::NotTcp
             }
-            Skip::NotTcp
+            NoInner::Length => Skip::TruncatedIp,
+            NoInner::Nothing => Skip::NotTcp,
         })?;
         (ip_bytes, in_gtp) = (inner.ip, inner.gtp);
         depth += 1;

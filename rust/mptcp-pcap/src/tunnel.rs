@@ -15,6 +15,11 @@
 //!
 //! On other UDP ports Zeek looks for AYIYA, then Teredo, by protocol detection (their
 //! `DetectProtocol`), and so does the runner.
+//!
+//! How long the packet inside may be also follows Zeek, which differs by tunnel (`Length`):
+//! a packet the capture cut short (a header-only capture) is analysed as far as it goes
+//! inside VXLAN, Geneve and AYIYA, as outside any tunnel, but dropped inside GRE, IP in IP
+//! and GTPv1, the last two also when bytes follow it.
 
 use crate::link::{self, be16, ETHERTYPE_IPV4, ETHERTYPE_IPV6, PPP_IPV4, PPP_IPV6};
 
@@ -63,11 +68,67 @@ pub enum NoInner {
     /// A header that Zeek's analyzer of this UDP tunnel reports as a protocol violation:
     /// Zeek then decapsulates nothing more of it on that UDP connection.
     Violation(UdpTunnel),
+    /// The packet inside is not of a length Zeek takes in this tunnel (`Length`): cut
+    /// short by the capture, or with bytes after it. Zeek drops it (a weird, or GTPv1's
+    /// violation, after which its GTPv1 analyzer goes on).
+    Length,
 }
 
-/// The packet `ip` of a tunnel other than GTP; none: nothing to analyse.
+/// How Zeek's analyzer of a tunnel hands on the packet inside, when not as VXLAN,
+/// Geneve, Teredo and AYIYA do (`IPTunnel::build_inner_packet`, with the outer packet's
+/// wire length less the headers before it: a packet the capture cut short is analysed as
+/// far as it goes, as outside any tunnel; see `plain`), and so which lengths of it Zeek
+/// analyses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Length {
+    /// As a packet whose wire length is what was captured (GRE version 0:
+    /// `IPTunnelAnalyzer::ProcessEncapsulatedPacket` with both lengths the captured one):
+    /// an IP packet inside that the capture cut short is dropped (weird
+    /// `truncated_IP_len`); bytes after it are not looked at.
+    Captured,
+    /// Exactly the rest of the tunnel's payload (`IP::ParsePacket`: IP in IP, PPTP's
+    /// GRE version 1, GTPv1): cut short or followed by more bytes, the packet is dropped
+    /// (weirds `truncated_inner_IP`, `inner_IP_payload_length_mismatch`; GTPv1's
+    /// violations "Truncated GTPv1", "GTPv1 payload length"). Teredo's own checks want
+    /// the same of its IPv6 packet (`teredo`).
+    Exact,
+}
+
+/// `ip`, the IP packet (from its header on) that a tunnel handing it on by `rule` carries,
+/// when Zeek analyses it: `NoInner::Length` when it does not.
+fn sized(ip: &[u8], rule: Length) -> Result<&[u8], NoInner> {
+    // The length the IP header declares: IPv4's total length, IPv6's payload length and
+    // its fixed header (None when there is no such header to read).
+    let declared = match ip.first().map(|b| b >> 4) {
+        Some(4) if ip.len() >= 20 => be16(ip, 2).map(usize::from),
+        Some(6) if ip.len() >= 40 => be16(ip, 4).map(|n| 40 + usize::from(n)),
+        _ => None,
+    };
+    let ok = match (rule, declared) {
+        // A zero IPv4 length (segmentation offload) is the IP layer's to judge, as Zeek's
+        // IP analyzer judges it; a header too short to read, likewise.
+        (Length::Captured, Some(n)) => n == 0 || n <= ip.len(),
+        (Length::Captured, None) => true,
+        (Length::Exact, Some(n)) => n == ip.len(),
+        (Length::Exact, None) => false,
+    };
+    if ok {
+        Ok(ip)
+    } else {
+        Err(NoInner::Length)
+    }
+}
+
+/// The packet `ip` of a tunnel that hands it on with the outer packet's wire length (see
+/// `Length`; not GTP); none: nothing to analyse.
 fn plain(ip: Option<&[u8]>) -> Result<Inner<'_>, NoInner> {
     ip.map(|ip| Inner { ip, gtp: false }).ok_or(NoInner::Nothing)
+}
+
+/// The packet a GRE header carries (`gre`), when Zeek analyses it.
+fn gre_inner(b: &[u8]) -> Result<Inner<'_>, NoInner> {
+    let (ip, rule) = gre(b).ok_or(NoInner::Nothing)?;
+    Ok(Inner { ip: sized(ip, rule)?, gtp: false })
 }
 
 /// What a UDP datagram carries, as Zeek dispatches it: by either port, else by protocol
@@ -157,8 +218,8 @@ fn teredo_detected(b: &[u8]) -> bool {
 /// no TCP segment).
 pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Result<Inner<'_>, NoInner> {
     match proto {
-        IPPROTO_IPIP | IPPROTO_IPV6 => plain(Some(payload)),
-        IPPROTO_GRE => plain(gre(payload)),
+        IPPROTO_IPIP | IPPROTO_IPV6 => Ok(Inner { ip: sized(payload, Length::Exact)?, gtp: false }),
+        IPPROTO_GRE => gre_inner(payload),
         IPPROTO_UDP => {
             let (sport, dport, body) = udp(payload).ok_or(NoInner::Nothing)?;
             match udp_carries(sport, dport, body) {
@@ -166,11 +227,12 @@ pub fn inner(proto: u8, payload: &[u8], in_gtp: bool) -> Result<Inner<'_>, NoInn
                 Some(UdpCarries::Stoppable(UdpTunnel::Geneve)) => plain(geneve(body)?),
                 Some(UdpCarries::Stoppable(UdpTunnel::Teredo)) => plain(Some(teredo(body)?)),
                 Some(UdpCarries::Stoppable(UdpTunnel::Ayiya)) => plain(ayiya(body)?),
-                Some(UdpCarries::Gre) => plain(gre(body)),
+                Some(UdpCarries::Gre) => gre_inner(body),
                 // GTP in GTP: Zeek takes the inner one for a regular packet, and so
                 // does the runner (no inner packet).
                 Some(UdpCarries::Gtp) => {
-                    (!in_gtp).then(|| gtp(body)).flatten().map(|ip| Inner { ip, gtp: true }).ok_or(NoInner::Nothing)
+                    let ip = (!in_gtp).then(|| gtp(body)).flatten().ok_or(NoInner::Nothing)?;
+                    Ok(Inner { ip: sized(ip, Length::Exact)?, gtp: true })
                 }
                 None => Err(NoInner::Nothing),
             }
@@ -197,7 +259,9 @@ fn by_ether_type(et: u16, b: &[u8]) -> Option<&[u8]> {
 
 /// GRE as Zeek's GRE analyzer takes it: version 0 (optional checksum, key, sequence and
 /// acknowledgement words; no routing, no reserved flags) or version 1 (PPTP, PPP inside).
-fn gre(b: &[u8]) -> Option<&[u8]> {
+/// The IP packet inside, and how Zeek hands it on (version 0 as captured, version 1
+/// exactly: see `Length`).
+fn gre(b: &[u8]) -> Option<(&[u8], Length)> {
     let (flags, proto) = (be16(b, 0)?, be16(b, 2)?);
     let version = flags & 7;
     if flags & 0x4000 != 0 || flags & 0x0078 != 0 || version > 1 {
@@ -211,11 +275,11 @@ fn gre(b: &[u8]) -> Option<&[u8]> {
             return None;
         }
         return match be16(rest, 2)? {
-            PPP_IPV4 | PPP_IPV6 => Some(&rest[4..]),
+            PPP_IPV4 | PPP_IPV6 => Some((&rest[4..], Length::Exact)),
             _ => None,
         };
     }
-    match proto {
+    let ip = match proto {
         // ERSPAN type I has no header of its own; type II (sequence number present) 8 bytes.
         ETHERTYPE_ERSPAN_1_2 => {
             let skip = if flags & 0x1000 != 0 { 8 } else { 0 };
@@ -228,7 +292,8 @@ fn gre(b: &[u8]) -> Option<&[u8]> {
             link::ethernet(rest.get(skip..)?)
         }
         et => by_ether_type(et, rest),
-    }
+    }?;
+    Some((ip, Length::Captured))
 }
 
 /// VXLAN (RFC 7348): an 8-byte header with the I flag set, then an Ethernet frame. A
@@ -490,6 +555,55 @@ mod tests {
         let mut echo = g.clone();
         echo[1] = 1;
         assert!(inner(IPPROTO_UDP, &udp_datagram(2152, 2152, &echo), false).is_err());
+    }
+
+    #[test]
+    fn the_lengths_of_a_packet_inside_that_zeek_takes_differ_by_tunnel() {
+        use NoInner::Length as Dropped;
+        let packet = tcp_in_ipv4();
+        let cut = &packet[..packet.len() - 1];
+        let longer = [&packet[..], &[0xde, 0xad, 0xbe, 0xef]].concat();
+        let mut zero = packet.clone();
+        zero[2..4].copy_from_slice(&[0, 0]);
+        let port = |r: Result<Inner<'_>, NoInner>| r.map(|p| be16(p.ip, 20));
+        // IP in IP: exactly the outer payload (Zeek's IP::ParsePacket), a zero IPv4
+        // length included.
+        assert_eq!(port(inner(IPPROTO_IPIP, &packet, false)), Ok(Some(1234)));
+        for p in [cut, &longer[..], &zero[..], &packet[..12]] {
+            assert_eq!(inner(IPPROTO_IPIP, p, false).err(), Some(Dropped), "{} bytes", p.len());
+        }
+        // GRE version 0, IP or Ethernet inside: what was captured; bytes after the
+        // packet are not looked at, a zero IPv4 length is the IP layer's to judge.
+        let gre0 = |ip: &[u8]| [&[0u8, 0, 8, 0][..], ip].concat();
+        let teb = |ip: &[u8]| [&[0u8, 0, 0x65, 0x58][..], &ethernet(0x0800, ip)].concat();
+        for wrap in [&gre0 as &dyn Fn(&[u8]) -> Vec<u8>, &teb] {
+            assert_eq!(port(inner(IPPROTO_GRE, &wrap(&packet), false)), Ok(Some(1234)));
+            assert_eq!(port(inner(IPPROTO_GRE, &wrap(&longer), false)), Ok(Some(1234)));
+            assert!(inner(IPPROTO_GRE, &wrap(&zero), false).is_ok());
+            assert_eq!(inner(IPPROTO_GRE, &wrap(cut), false).err(), Some(Dropped));
+            // The same in UDP (GRE in UDP, port 4754).
+            assert_eq!(inner(IPPROTO_UDP, &udp_datagram(1, PORT_GRE, &wrap(cut)), false).err(), Some(Dropped));
+        }
+        // PPTP (GRE version 1) and GTPv1: exactly the rest.
+        let pptp =
+            |ip: &[u8]| [&[0x30u8, 0x01, 0x88, 0x0b, 0, 40, 0, 5, 0, 0, 0, 1, 0xff, 0x03, 0x00, 0x21][..], ip].concat();
+        let gtp = |ip: &[u8]| udp_datagram(2152, 2152, &[&[0x30u8, 0xff, 0, 40, 0, 0, 0, 9][..], ip].concat());
+        assert_eq!(port(inner(IPPROTO_GRE, &pptp(&packet), false)), Ok(Some(1234)));
+        assert_eq!(port(inner(IPPROTO_UDP, &gtp(&packet), false)), Ok(Some(1234)));
+        for p in [cut, &longer[..]] {
+            assert_eq!(inner(IPPROTO_GRE, &pptp(p), false).err(), Some(Dropped));
+            assert_eq!(inner(IPPROTO_UDP, &gtp(p), false).err(), Some(Dropped));
+        }
+        // IPv6 inside: its fixed header and payload length.
+        let mut v6 = vec![0x60, 0, 0, 0, 0, 20, 6, 64];
+        v6.extend([0u8; 32]);
+        v6.extend(&packet[20..]);
+        assert!(inner(IPPROTO_IPV6, &v6, false).is_ok());
+        assert_eq!(inner(IPPROTO_IPV6, &v6[..59], false).err(), Some(Dropped));
+        // VXLAN (and Geneve, AYIYA): the outer packet's wire length, so a packet the
+        // capture cut short is read as far as it goes, as outside a tunnel.
+        let vx = [&[8u8, 0, 0, 0, 0, 0, 42, 0][..], &ethernet(0x0800, cut)].concat();
+        assert_eq!(port(inner(IPPROTO_UDP, &udp_datagram(1, PORT_VXLAN, &vx), false)), Ok(Some(1234)));
     }
 
     #[test]
