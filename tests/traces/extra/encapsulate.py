@@ -7,6 +7,9 @@ MPTCP inside the tunnels Zeek decapsulates by default:
          (10.99.0.1 -> 10.99.0.2, UDP checksum 0 as RFC 7348 allows over IPv4)
   gre    each frame's IP packet in GRE (RFC 2784, no options; protocol type the inner
          EtherType, so IPv4 and IPv6 alike) over IPv4 (10.99.0.1 -> 10.99.0.2)
+  gtp    each frame's IP packet in GTPv1 user data (G-PDU, TEID 9, no optional words),
+         UDP 2152 -> 2152, over IPv4 (a mobile core's view)
+  ipip   each frame's IP packet in IPv4 (protocol 4 or 41)
 
 and, so that tests can check that the offline runner decapsulates what Zeek
 decapsulates and no more, UDP tunnels Zeek finds by protocol detection or checks
@@ -16,21 +19,24 @@ strictly (UDP checksum 0, none, as IPv4 allows; frames they do not carry are lef
                40000 -> 40001 (not Teredo's 3544: Zeek finds it by protocol detection)
   ayiya-port   each IPv4 and IPv6 packet in AYIYA (4-byte identity, 20-byte signature,
                "forward"), on UDP ports 40000 -> 40001 (not AYIYA's 5072: likewise)
-  teredo-cut   each IPv6 packet in Teredo on port 3544, every frame cut to 150 bytes as
-               a header-only capture cuts them (Zeek reports a violation at the first
-               cut packet and decapsulates no more on that UDP connection)
+  teredo       each IPv6 packet in Teredo on port 3544
+
+A mode may end in -cut: every frame cut to 150 bytes, as a header-only capture cuts
+them (teredo-cut: Zeek reports a violation at the first cut packet and decapsulates no
+more on that UDP connection; inside GRE, IP in IP and GTPv1 Zeek drops a packet the
+capture cut short, inside VXLAN it reads as far as the capture goes); or in -trail:
+4 bytes (de ad be ef) after each packet inside the tunnel (inside IP in IP and GTPv1
+Zeek drops such a packet).
 
 The outer Ethernet header is the inner frame's own; outer IPv4 headers get their
 lengths, TTL 64, DF and a correct checksum. The inner bytes are copied unchanged, so
 the inner TCP checksums stay right. Frames other than IPv4/IPv6 are left out.
 
-Usage: encapsulate.py IN OUT vxlan|gre|teredo-port|ayiya-port|teredo-cut
+Usage: encapsulate.py IN OUT MODE[-cut|-trail]
 Made from ../v1-mixed-v4v6.pcap (kernel-made: IPv4 and IPv6 subflows of one connection):
-    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-vxlan.pcap vxlan
-    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-gre.pcap gre
-    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-teredo-port.pcap teredo-port
-    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-ayiya-port.pcap ayiya-port
-    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-teredo-cut.pcap teredo-cut
+    encapsulate.py ../v1-mixed-v4v6.pcap v1-mixed-v4v6-MODE.pcap MODE
+for MODE vxlan, gre, gtp, teredo-port, ayiya-port, teredo-cut, gtp-cut, gre-cut,
+ipip-cut, vxlan-cut and gtp-trail.
 """
 import os
 import struct
@@ -65,8 +71,16 @@ def gre(frame, n, ip_at):
     return bytes(frame[:12]) + b"\x08\x00" + ipv4(47, payload, n)
 
 
-MODES = ("vxlan", "gre", "teredo-port", "ayiya-port", "teredo-cut")
+MODES = ("vxlan", "gre", "gtp", "ipip", "teredo", "teredo-port", "ayiya-port")
 CUT = 150
+TRAIL = b"\xde\xad\xbe\xef"
+GTP_PORT = 2152
+
+
+def gtp(ip):
+    """The UDP datagram carrying IP packet `ip` in GTPv1 user data."""
+    body = struct.pack("!BBHI", 0x30, 0xFF, len(ip), 9) + ip
+    return struct.pack("!HHHH", GTP_PORT, GTP_PORT, 8 + len(body), 0) + body
 
 
 def udp_tunnel(mode, ip):
@@ -88,26 +102,35 @@ def udp_tunnel(mode, ip):
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[3] not in MODES:
+    mode = sys.argv[3] if len(sys.argv) == 4 else ""
+    base, cut, trail = mode, False, b""
+    if mode.endswith("-cut"):
+        base, cut = mode[: -len("-cut")], True
+    elif mode.endswith("-trail"):
+        base, trail = mode[: -len("-trail")], TRAIL
+    if base not in MODES:
         sys.exit(__doc__)
-    src, dst, mode = sys.argv[1:]
+    src, dst = sys.argv[1:3]
     pcap = pcapfile.read_ethernet(src)
     records = []
     for n, (sec, frac, orig, data) in enumerate(pcap.records):
         ip_at = pcapfile.ip_offset(data, pcap.linktype)
         if ip_at is None or len(data) < orig:
             continue  # not IP, or cut short by the capture: nothing to wrap faithfully
-        if mode == "vxlan":
-            out = vxlan(data, n)
-        elif mode == "gre":
-            out = gre(data, n, ip_at)
+        ip = bytes(data[ip_at:]) + trail
+        if base == "vxlan":
+            out = vxlan(bytes(data) + trail, n)
+        elif base == "gre":
+            out = gre(bytes(data) + trail, n, ip_at)
+        elif base == "ipip":
+            out = bytes(data[:12]) + b"\x08\x00" + ipv4(41 if ip[0] >> 4 == 6 else 4, ip, n)
         else:
-            udp = udp_tunnel(mode, bytes(data[ip_at:]))
+            udp = gtp(ip) if base == "gtp" else udp_tunnel(base, ip)
             if udp is None:
                 continue
             out = bytes(data[:12]) + b"\x08\x00" + ipv4(17, udp, n)
         wire = len(out)
-        if mode == "teredo-cut":
+        if cut:
             out = out[:CUT]
         records.append([sec, frac, wire, bytearray(out)])
     pcapfile.write(dst, pcap, records)
