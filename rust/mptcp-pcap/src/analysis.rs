@@ -1,8 +1,9 @@
-//! The runner's analysis: TCP connections by 4-tuple (Zeek's orientation: the SYN's
-//! sender is the originator), the core's tracker, and the logs it feeds.
+//! The runner's analysis: TCP connections by 4-tuple (Zeek's orientation and reuse,
+//! tcp_session.rs), the core's tracker, and the logs it feeds.
 
 use crate::logs::Logs;
 use crate::segment::Segment;
+use crate::tcp_session::{self, Endpoints};
 use mptcp_core::tcp_flags;
 use mptcp_core::tracker::{Event, FlowTuple, MptcpId, PacketInfo, Slot, SubflowId, Tracker, Verdict};
 use std::collections::hash_map::Entry;
@@ -14,8 +15,8 @@ struct TcpConn {
     tuple: FlowTuple,
     uid: String,
     slot: Slot,
-    /// Saw a segment other than a pure SYN: a later SYN on the same 4-tuple starts a new connection.
-    past_syn: bool,
+    /// What decides whether a later SYN on the same 4-tuple starts a new connection.
+    ends: Endpoints,
 }
 
 /// A connection's two ends, in a fixed order whichever of them sent the packet: one
@@ -95,8 +96,8 @@ impl Analysis {
         self.last_ts = self.last_ts.max(ts);
         let net_ts = self.last_ts;
         let key = key_of(seg);
-        let pure_syn = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN;
-        if pure_syn && self.conns.get(&key).is_some_and(|c| c.past_syn) {
+        if seg.flags & tcp_flags::SYN != 0 && self.conns.get(&key).is_some_and(|c| c.ends.is_reuse(seg.flags, seg.seq))
+        {
             // Port reuse: the old connection is over.
             if let Some(mut old) = self.conns.remove(&key) {
                 self.tracker.remove(&mut old.slot);
@@ -107,19 +108,22 @@ impl Analysis {
         let c = match self.conns.entry(key) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => {
-                // Zeek's orientation: a SYN/ACK seen first means its receiver is the originator.
-                let synack = seg.flags & (tcp_flags::SYN | tcp_flags::ACK) == (tcp_flags::SYN | tcp_flags::ACK);
-                let tuple = if synack {
+                let tuple = if tcp_session::receiver_is_originator(seg.flags, seg.sport, seg.dport) {
                     FlowTuple { orig_h: seg.dst, orig_p: seg.dport, resp_h: seg.src, resp_p: seg.sport }
                 } else {
                     FlowTuple { orig_h: seg.src, orig_p: seg.sport, resp_h: seg.dst, resp_p: seg.dport }
                 };
                 self.uid_counter += 1;
-                e.insert(TcpConn { tuple, uid: make_uid(self.uid_counter), slot: Slot::default(), past_syn: false })
+                e.insert(TcpConn {
+                    tuple,
+                    uid: make_uid(self.uid_counter),
+                    slot: Slot::default(),
+                    ends: Endpoints::default(),
+                })
             }
         };
-        c.past_syn |= !pure_syn;
         let is_orig = seg.src == c.tuple.orig_h && seg.sport == c.tuple.orig_p;
+        c.ends.saw(is_orig, seg.flags, seg.seq, seg.ack);
         let pkt = PacketInfo {
             ts,
             is_orig,

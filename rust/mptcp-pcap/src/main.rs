@@ -10,6 +10,7 @@ mod logs;
 mod options_log;
 mod segment;
 mod streams;
+mod tcp_session;
 mod tunnel;
 mod violations;
 mod zeeklog;
