@@ -66,6 +66,9 @@ void Plugin::InitPostScript() {
     cfg.reassemble = reassemble ? 1 : 0;
     cfg.reassembly_buffer = count_opt("MPTCP::reassembly_buffer", cfg.reassembly_buffer);
     cfg.reinject_window = count_opt("MPTCP::reinject_window", cfg.reinject_window);
+    // Taps (8.1+) see each packet before the TCP analyzer, 8.0's child analyzer after it:
+    // which way round the core reads the packet at which Zeek flips a connection's ends.
+    cfg.before_tcp_analyzer = ZEEK_VERSION_NUMBER >= 80100 ? 1 : 0;
     tracker = mptcp_tracker_new(&cfg);
 }
 

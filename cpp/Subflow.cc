@@ -50,15 +50,17 @@ unsigned Subflow::PacketWithOptions(const u_char* tcp, size_t captured, uint32_t
     size_t n = 0;
     const int verdict = mptcp_tracker_segment_options(tracker, &slot, &tuple, &seg, option_buffer, kOptionBuffer, &n);
     if ( n > 0 )
-        RaiseOptionEvents(conn, seg.is_orig != 0, option_buffer, n);
+        RaiseOptionEvents(conn, (seg.is_orig != 0) != (verdict >= 0 && (verdict & MPTCP_FLIPPED)), option_buffer, n);
     return Settle(verdict);
 }
 
 unsigned Subflow::Settle(int verdict) {
     if ( verdict < 0 )
         return kKeep;
+    // (MPTCP_FLIPPED: Zeek flips the connection's ends right after this packet, before
+    // its events are dispatched; see the core's tracker/orient.rs.)
     if ( verdict & MPTCP_OPTIONS )
-        RaiseOptionEvents(conn, report.is_orig != 0, report.opts, report.opts_n);
+        RaiseOptionEvents(conn, (report.is_orig != 0) != ((verdict & MPTCP_FLIPPED) != 0), report.opts, report.opts_n);
     if ( verdict & (MPTCP_EVENTS | MPTCP_DELIVERIES) )
         HandleResults(tracker, verdict);
     return (verdict & MPTCP_IGNORE ? kStop : kKeep) | (given_back.empty() ? 0 : kGaveBack);

@@ -50,6 +50,15 @@
 #define MPTCP_OPTIONS 8
 
 /*
+ Bit OR-ed into the verdict when Zeek flips the connection's ends at this packet,
+ after the caller handed it over (`MptcpConfig::before_tcp_analyzer`; a connection
+ begun with its originator's SYN/ACK): the events the caller raises for the packet's
+ options, which Zeek dispatches after it processed the packet, have as sender the
+ other end than the `is_orig` passed.
+ */
+#define MPTCP_FLIPPED 16
+
+/*
  Bits of [`MptcpOption::present`]: which fields the option carries.
  */
 #define MPTCP_F_VERSION (1 << 0)
@@ -171,6 +180,12 @@ typedef struct MptcpConfig {
    Delivered bytes remembered per direction to compare reinjected copies with.
    */
   uint64_t reinject_window;
+  /*
+   1 (the default): packets are handed over before Zeek's TCP analyzer processes
+   them (Zeek 8.1+'s taps); 0: after it (Zeek 8.0's child packet analyzer). Decides
+   which way round the packet at which Zeek flips a connection's ends is read.
+   */
+  uint8_t before_tcp_analyzer;
 } MptcpConfig;
 
 /*
@@ -213,7 +228,13 @@ typedef struct MptcpSlot {
   /*
    1 once the tracker said [`Verdict::Ignore`].
    */
-  uint32_t ignored;
+  uint16_t ignored;
+  /*
+   Whether the tracker reads the packets handed to it the other way round, and until
+   when (see the tracker's `orient.rs`: a connection begun with its originator's
+   SYN/ACK).
+   */
+  uint16_t inverted;
   /*
    The newest timestamp of a packet [`Tracker::shortcut`] handled (folded into the
    connection's state by [`Tracker::remove`]).

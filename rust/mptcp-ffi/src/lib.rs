@@ -64,6 +64,12 @@ pub const MPTCP_DELIVERIES: i32 = 4;
 /// Bit OR-ed into the verdict of `mptcp_tracker_segment_report` when it wrote decoded
 /// options (`MptcpReport::opts_n`).
 pub const MPTCP_OPTIONS: i32 = 8;
+/// Bit OR-ed into the verdict when Zeek flips the connection's ends at this packet,
+/// after the caller handed it over (`MptcpConfig::before_tcp_analyzer`; a connection
+/// begun with its originator's SYN/ACK): the events the caller raises for the packet's
+/// options, which Zeek dispatches after it processed the packet, have as sender the
+/// other end than the `is_orig` passed.
+pub const MPTCP_FLIPPED: i32 = 16;
 
 /// Fill `out` with the default tunables.
 #[no_mangle]
@@ -82,6 +88,7 @@ pub unsafe extern "C" fn mptcp_config_default(out: *mut MptcpConfig) -> i32 {
         reassemble: c.reassemble as u8,
         reassembly_buffer: c.reassembly_buffer,
         reinject_window: c.reinject_window as u64,
+        before_tcp_analyzer: c.before_tcp_analyzer as u8,
     };
     MPTCP_OK
 }
@@ -103,6 +110,7 @@ pub unsafe extern "C" fn mptcp_tracker_new(cfg: *const MptcpConfig) -> *mut Mptc
         c.reassemble = x.reassemble != 0;
         c.reassembly_buffer = x.reassembly_buffer;
         c.reinject_window = x.reinject_window as usize;
+        c.before_tcp_analyzer = x.before_tcp_analyzer != 0;
     }
     Box::into_raw(Box::new(MptcpTracker {
         inner: Tracker::new(c),
@@ -495,7 +503,9 @@ fn hand_over(
     if let Some(p) = unsafe { opts_n.as_mut() } {
         *p = n;
     }
+    let flipped = if t.inner.ends_flipped() { MPTCP_FLIPPED } else { 0 };
     results(t)
+        | flipped
         | match verdict {
             Verdict::Track => MPTCP_TRACK,
             Verdict::Ignore => MPTCP_IGNORE,

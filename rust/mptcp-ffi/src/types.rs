@@ -456,6 +456,10 @@ pub struct MptcpConfig {
     pub reassembly_buffer: u64,
     /// Delivered bytes remembered per direction to compare reinjected copies with.
     pub reinject_window: u64,
+    /// 1 (the default): packets are handed over before Zeek's TCP analyzer processes
+    /// them (Zeek 8.1+'s taps); 0: after it (Zeek 8.0's child packet analyzer). Decides
+    /// which way round the packet at which Zeek flips a connection's ends is read.
+    pub before_tcp_analyzer: u8,
 }
 
 /// What the caps cost so far.

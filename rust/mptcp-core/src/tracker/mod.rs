@@ -9,6 +9,7 @@
 
 mod data;
 mod flood;
+mod orient;
 mod repeat;
 mod slab;
 mod state;
@@ -53,6 +54,11 @@ pub struct Config {
     pub reassembly_buffer: u64,
     /// Delivered bytes remembered per direction to compare later copies with (0: none).
     pub reinject_window: usize,
+    /// The caller hands each packet over before Zeek's TCP analyzer has processed it
+    /// (Zeek 8.1+'s taps), not after (Zeek 8.0's child packet analyzer): the packet at
+    /// which Zeek flips a connection's ends is then handed over the old way round (see
+    /// `orient.rs`). The offline runner takes Zeek 8.2's side.
+    pub before_tcp_analyzer: bool,
 }
 
 impl Default for Config {
@@ -69,6 +75,7 @@ impl Default for Config {
             reassemble: true,
             reassembly_buffer: 16 << 20,
             reinject_window: 64 << 10,
+            before_tcp_analyzer: true,
         }
     }
 }
@@ -106,7 +113,11 @@ pub struct Slot {
     /// Option-less packets seen while `subflow` is 0 and no handshake was seen.
     pub misses: u32,
     /// 1 once the tracker said [`Verdict::Ignore`].
-    pub ignored: u32,
+    pub ignored: u16,
+    /// Whether the tracker reads the packets handed to it the other way round, and until
+    /// when (see the tracker's `orient.rs`: a connection begun with its originator's
+    /// SYN/ACK).
+    pub inverted: u16,
     /// The newest timestamp of a packet [`Tracker::shortcut`] handled (folded into the
     /// connection's state by [`Tracker::remove`]).
     pub shortcut_ts: f64,
@@ -136,6 +147,8 @@ pub struct Tracker {
     next_epoch: u64,
     next_id: MptcpId,
     events: Vec<Event>,
+    /// Zeek flipped the connection's ends at the last packet handed over (orient.rs).
+    flipped_at_packet: bool,
     /// Data-level deliveries and issues of the current call.
     out: crate::reassembly::Output,
     stats: Stats,
@@ -171,6 +184,7 @@ impl Tracker {
             next_epoch: 0,
             next_id: 0,
             events: Vec::new(),
+            flipped_at_packet: false,
             out: Default::default(),
             stats: Stats::default(),
         }
@@ -223,10 +237,15 @@ impl Tracker {
         pkt: &PacketInfo<'_>,
         on_option: impl FnMut(&Found<'_>),
     ) -> Verdict {
+        let oriented = self.orient(slot, pkt);
+        let pkt = oriented.as_ref().unwrap_or(pkt);
+        let inverted = slot.inverted != orient::NONE;
+        let tuple = move || if inverted { tuple().swapped() } else { tuple() };
         let verdict = self.packet_general(slot, tuple, pkt, on_option);
         if slot.subflow != 0 {
             self.settle(slot, pkt);
         }
+        orient::keep_no_memo(slot);
         verdict
     }
 
@@ -242,7 +261,9 @@ impl Tracker {
         tuple: impl FnOnce() -> FlowTuple,
         pkt: &PacketInfo<'_>,
     ) -> Verdict {
-        if self.packet_ack(slot, pkt) {
+        // (A slot read the other way round takes `packet_with`, which orients the packet.)
+        self.flipped_at_packet = false;
+        if slot.inverted == orient::NONE && self.packet_ack(slot, pkt) {
             return Verdict::Track;
         }
         self.packet_with(slot, tuple, pkt, |_| {})

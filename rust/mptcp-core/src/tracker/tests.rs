@@ -433,3 +433,87 @@ fn the_repeat_shortcut_takes_cut_repeats_under_a_mapping_from_either_side() {
         t.remove(&mut slot);
     }
 }
+
+/// A connection begun with its originator's SYN/ACK (Zeek's view before it flips the
+/// ends, orient.rs): the client's key from the third ACK and the server's from the
+/// SYN/ACK land where a join's verification needs them, however the caller sees the
+/// packet at which Zeek flips (`before_tcp_analyzer`).
+#[test]
+fn a_connection_begun_with_its_originators_syn_ack_is_read_as_zeek_flips_it() {
+    let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
+    for before in [true, false] {
+        let mut t = Tracker::new(Config { before_tcp_analyzer: before, ..Config::default() });
+        // Zeek's tuple while the SYN/ACK's sender is its originator.
+        let zeek = tuple("10.0.0.2", 5201, "10.0.0.1", 1000);
+        let mut slot = Slot::default();
+        t.packet(&mut slot, &zeek, &pkt(1.1, true, SYNACK, &cap(12, 1, 1, Some(kb), None)), |_| {});
+        assert_eq!(slot.inverted, 1, "read the other way round until Zeek flips");
+        assert!(!t.ends_flipped());
+        // The client's third ACK: Zeek flips at it, after a tap sees it (still its
+        // responder then), before a child analyzer does (its originator by then).
+        t.packet(&mut slot, &zeek, &pkt(1.2, !before, ACK, &cap(20, 1, 1, Some(ka), Some(kb))), |_| {});
+        assert_eq!(slot.inverted, 0);
+        assert_eq!(t.ends_flipped(), before);
+        // From then on Zeek's ends are the core's.
+        t.packet(&mut slot, &zeek.swapped(), &pkt(1.3, true, ACK, &[1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2]), |_| {});
+        assert!(!t.ends_flipped());
+        // A join to the server's token verifies: each key is its own end's.
+        let token_b = crypto::key_hash(1, kb).token;
+        let (ra, rb) = (0xaaaa_0001u32, 0xbbbb_0002u32);
+        let j = tuple("10.0.1.1", 2000, "10.0.0.2", 5201);
+        let mut s1 = Slot::default();
+        let mut syn = vec![30, 12, 0x10, 3];
+        syn.extend_from_slice(&token_b.to_be_bytes());
+        syn.extend_from_slice(&ra.to_be_bytes());
+        t.packet(&mut s1, &j, &pkt(2.0, true, SYN, &syn), |_| {});
+        let mut synack = vec![30, 16, 0x10, 0];
+        synack.extend_from_slice(&crypto::join_hmac_truncated(1, kb, ka, rb, ra).to_be_bytes());
+        synack.extend_from_slice(&rb.to_be_bytes());
+        t.packet(&mut s1, &j, &pkt(2.1, false, SYNACK, &synack), |_| {});
+        let mut ack = vec![30, 24, 0x10, 0];
+        ack.extend_from_slice(&crypto::join_hmac(1, ka, kb, ra, rb));
+        t.packet(&mut s1, &j, &pkt(2.2, true, ACK, &ack), |_| {});
+        let auth: Vec<_> = t
+            .events()
+            .iter()
+            .filter_map(|e| match e {
+                Event::SubflowLinked { initial: false, join_auth, .. } => Some(*join_auth),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(auth, vec![Some(JoinAuth::Verified)], "before_tcp_analyzer {before}");
+        // The subflow's endpoints are Zeek's after the flip.
+        t.clear_events();
+        t.remove(&mut slot);
+        let ends: Vec<_> = t
+            .events()
+            .iter()
+            .filter_map(|e| match e {
+                Event::SubflowDone { summary, .. } => Some(summary.tuple),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ends, vec![zeek.swapped()]);
+    }
+}
+
+/// A SYN/ACK from Zeek's originator followed by a RST: Zeek's history moves on and it
+/// never flips, so the core reads the connection the other way round for good, and
+/// keeps no repeat memo for it (the shortcuts read the direction as handed).
+#[test]
+fn a_syn_ack_that_zeek_never_flips_is_read_the_other_way_round_for_good() {
+    let mut t = Tracker::default();
+    let zeek = tuple("10.0.0.2", 5201, "10.0.0.1", 1000);
+    let mut slot = Slot::default();
+    t.packet(&mut slot, &zeek, &pkt(1.1, true, SYNACK, &cap(12, 1, 1, Some(7), None)), |_| {});
+    t.packet(&mut slot, &zeek, &pkt(1.2, false, tcp_flags::RST, &[]), |_| {});
+    assert_eq!(slot.inverted, 2);
+    let dss = [1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 30, 8, 0x20, 1, 0, 0, 0, 9];
+    t.packet(&mut slot, &zeek, &pkt(1.3, false, ACK, &dss), |_| {});
+    assert_eq!(slot.memo, [DssMemo::default(); 2]);
+    assert!(!t.ends_flipped());
+    // A plain TCP connection begun with a SYN/ACK is none of the core's business.
+    let mut plain = Slot::default();
+    t.packet(&mut plain, &zeek, &pkt(1.0, true, SYNACK, &[2, 4, 5, 180]), |_| {});
+    assert_eq!(plain.inverted, 0);
+}

@@ -21,6 +21,13 @@ pub struct FlowTuple {
     pub resp_p: u16,
 }
 
+impl FlowTuple {
+    /// The same endpoints with originator and responder exchanged.
+    pub fn swapped(self) -> FlowTuple {
+        FlowTuple { orig_h: self.resp_h, orig_p: self.resp_p, resp_h: self.orig_h, resp_p: self.orig_p }
+    }
+}
+
 /// One TCP segment of a subflow.
 #[derive(Clone, Copy, Debug)]
 pub struct PacketInfo<'a> {
