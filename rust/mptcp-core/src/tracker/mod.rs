@@ -237,7 +237,13 @@ impl Tracker {
         pkt: &PacketInfo<'_>,
         on_option: impl FnMut(&Found<'_>),
     ) -> Verdict {
-        let oriented = self.orient(slot, pkt);
+        // Nearly always nothing to orient: the subflow's state exists and is read as handed.
+        let oriented = if slot.inverted == orient::NONE && slot.subflow != 0 {
+            self.flipped_at_packet = false;
+            None
+        } else {
+            self.orient(slot, pkt)
+        };
         let pkt = oriented.as_ref().unwrap_or(pkt);
         let inverted = slot.inverted != orient::NONE;
         let tuple = move || if inverted { tuple().swapped() } else { tuple() };

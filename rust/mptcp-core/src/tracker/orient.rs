@@ -27,6 +27,7 @@ impl Tracker {
     /// ends are the other way round from the core's (None: read as handed). Moves the
     /// slot's state on as Zeek's flip rules say, and notes when Zeek flips the ends at
     /// this packet after it was handed over (`Tracker::ends_flipped`).
+    #[inline(never)]
     pub(super) fn orient<'a>(&mut self, slot: &mut Slot, pkt: &PacketInfo<'a>) -> Option<PacketInfo<'a>> {
         self.flipped_at_packet = false;
         use tcp_flags::{ACK, FIN, RST, SYN};
