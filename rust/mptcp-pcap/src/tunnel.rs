@@ -258,7 +258,9 @@ fn by_ether_type(et: u16, b: &[u8]) -> Option<&[u8]> {
 }
 
 /// GRE as Zeek's GRE analyzer takes it: version 0 (optional checksum, key, sequence and
-/// acknowledgement words; no routing, no reserved flags) or version 1 (PPTP, PPP inside).
+/// acknowledgement words; no routing, no reserved flags; Ethernet for transparent
+/// bridging and ERSPAN, a raw IP packet for any other protocol type but Aruba's) or
+/// version 1 (PPTP, PPP inside).
 /// The IP packet inside, and how Zeek hands it on (version 0 as captured, version 1
 /// exactly: see `Length`).
 fn gre(b: &[u8]) -> Option<(&[u8], Length)> {
@@ -291,9 +293,21 @@ fn gre(b: &[u8]) -> Option<(&[u8], Length)> {
             let skip = if hdr[11] & 1 != 0 { 20 } else { 12 };
             link::ethernet(rest.get(skip..)?)
         }
-        et => by_ether_type(et, rest),
+        ETHERTYPE_TEB => link::ethernet(rest),
+        // Aruba's 802.11 frames (Zeek reads them as such): not followed.
+        et if aruba(et) => None,
+        // Any other protocol type goes to Zeek's IP tunnel analyzer as a raw IP packet
+        // (its IP analyzer then goes by the version nibble), not only IPv4's and IPv6's.
+        _ => Some(rest),
     }?;
     Some((ip, Length::Captured))
+}
+
+/// The GRE protocol types Zeek's GRE analyzer takes for Aruba's 802.11 frames.
+fn aruba(proto: u16) -> bool {
+    (proto & 0x8200 == 0x8200 && proto & 0x0f == 0)
+        || (proto & 0x8300 == 0x8300 && proto & 0x0f == 0 && proto <= 0x8370)
+        || proto == 0x9000
 }
 
 /// VXLAN (RFC 7348): an 8-byte header with the I flag set, then an Ethernet frame. A
@@ -488,6 +502,22 @@ mod tests {
         }
         // Cut inside the optional words: nothing.
         assert!(inner(IPPROTO_GRE, &g[..10], false).is_err());
+    }
+
+    #[test]
+    fn gre_with_other_protocol_types_carries_raw_ip_as_in_zeek() {
+        // Zeek hands any protocol type but transparent bridging, ERSPAN and Aruba's to
+        // its IP analyzer as a raw IP packet (found by comparing Zeek and the runner on a
+        // trace whose GRE protocol type was changed to 0x0002).
+        for proto in [0x0002u16, 0x0806, 0x8847, 0xffff] {
+            let g = [&[0u8, 0][..], &proto.to_be_bytes(), &tcp_in_ipv4()].concat();
+            assert_eq!(source_port_of(inner(IPPROTO_GRE, &g, false).unwrap().ip), Some(1234), "{proto:#06x}");
+        }
+        // Aruba's (802.11 inside): not followed.
+        for proto in [0x8200u16, 0x8210, 0x8300, 0x8370, 0x9000] {
+            let g = [&[0u8, 0][..], &proto.to_be_bytes(), &tcp_in_ipv4()].concat();
+            assert!(inner(IPPROTO_GRE, &g, false).is_err(), "{proto:#06x}");
+        }
     }
 
     #[test]
