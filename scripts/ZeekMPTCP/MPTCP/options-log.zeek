@@ -57,9 +57,19 @@ event mptcp_fastclose(c: connection, is_orig: bool, opt: Option) { log_option(c,
 event mptcp_tcprst(c: connection, is_orig: bool, opt: Option) { log_option(c, is_orig, opt); }
 event mptcp_experimental(c: connection, is_orig: bool, opt: Option) { log_option(c, is_orig, opt); }
 
-# REMOVE_ADDR: one event per id; the option is logged once, with its first id's event.
+# REMOVE_ADDR: one event per listed id, queued one after another; the option is logged
+# once, with its first event. (An option may list an id more than once: counting the
+# events, not matching the first id, logs it once all the same.)
+global remove_addr_events_left = 0;
+
 event mptcp_remove_addr(c: connection, is_orig: bool, opt: Option, addr_id: count)
 	{
-	if ( opt?$addr_ids && |opt$addr_ids| > 0 && opt$addr_ids[0] == addr_id )
-		log_option(c, is_orig, opt);
+	if ( remove_addr_events_left > 0 )
+		{
+		--remove_addr_events_left;
+		return;
+		}
+	if ( opt?$addr_ids && |opt$addr_ids| > 0 )
+		remove_addr_events_left = |opt$addr_ids| - 1;
+	log_option(c, is_orig, opt);
 	}
