@@ -176,6 +176,12 @@ fn ip_layer(net: &LaxIpSlice<'_>, data: &[u8], orig_len: u32) -> Result<IpLayer,
     let ip = match net {
         LaxIpSlice::Ipv4(v4) => {
             let h = v4.header();
+            // A total length shorter than the header (0 aside: segmentation offload):
+            // Zeek drops the packet (weird invalid_IP_header_size), -C or not.
+            let total = usize::from(h.total_len());
+            if total != 0 && total < usize::from(h.ihl()) * 4 {
+                return Err(Skip::NotTcp);
+            }
             IpLayer {
                 src: IpAddr::V4(h.source_addr()),
                 dst: IpAddr::V4(h.destination_addr()),
@@ -229,4 +235,30 @@ fn udp_checksum_ok(ip: &IpLayer, datagram: &[u8]) -> bool {
     let vxlan =
         datagram.len() > 8 + 8 + 14 && datagram[8] & 0x08 != 0 && datagram[2..4] == tunnel::PORT_VXLAN.to_be_bytes();
     (zero && (ip.src.is_ipv4() || vxlan)) || checksum::transport_ok(ip.src, ip.dst, 17, datagram)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tunnel::tests_support::{ethernet, tcp_in_ipv4};
+    use pcap_parser::Linktype;
+
+    fn sport(frame: &[u8]) -> Result<u16, Skip> {
+        let mut fragments = Fragments::default();
+        let mut violations = Violations::default();
+        tcp_segment(Linktype::ETHERNET, frame, frame.len() as u32, 0.0, &mut fragments, &mut violations, false)
+            .map(|s| s.sport)
+    }
+
+    #[test]
+    fn an_ipv4_total_length_shorter_than_its_header_is_dropped_as_zeek_drops_it() {
+        let mut ip = tcp_in_ipv4();
+        assert_eq!(sport(&ethernet(0x0800, &ip)), Ok(1234));
+        // 12 < 20 (Zeek: invalid_IP_header_size, with -C too; found on a mutated trace).
+        ip[2..4].copy_from_slice(&12u16.to_be_bytes());
+        assert_eq!(sport(&ethernet(0x0800, &ip)), Err(Skip::NotTcp));
+        // 0 is segmentation offload's: read with -C (checksums off here).
+        ip[2..4].copy_from_slice(&0u16.to_be_bytes());
+        assert_eq!(sport(&ethernet(0x0800, &ip)), Ok(1234));
+    }
 }
