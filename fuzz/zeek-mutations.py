@@ -18,13 +18,20 @@ often: that is where the package reads), random bit flips anywhere past the Ethe
 header, the captured length cut short, the packet duplicated, the packet swapped with
 the next one. Reproducible: round R of seed S mutates the same way every time.
 
+With --runner each round also runs the offline runner (-C) on the mutated trace and
+fails when its mptcp.log, mptcp_conn.log, mptcp_options.log or MPTCP notices differ
+from Zeek's, row for row over the runner's columns (uids and frame aside): the runner
+is to read what Zeek reads, on inputs nobody wrote too. (Zeek then runs without
+bench/all-events.zeek, as the same-logs btest runs it.)
+
 Usage: fuzz/zeek-mutations.py [--rounds N] [--seed S] [--rate P] [--out DIR]
-                              [--valgrind] [--build DIR] [PCAP ...]
+                              [--valgrind] [--build DIR] [--runner] [PCAP ...]
 Needs the plugin built (./configure && make -C build; --build for another build
 directory) and Zeek (zeek-config on PATH or /opt/zeek/bin). --valgrind runs each round under valgrind's memcheck (slow: use few
 rounds), failing on any invalid read or write it reports.
 """
 import argparse
+from collections import Counter
 import os
 import random
 import re
@@ -89,10 +96,11 @@ def mutate(rng, linktype, packets, rate):
 ERROR_LINE = re.compile(r"\berror\b|Assertion|AddressSanitizer")
 
 
-def run_zeek(zeek, pcap, workdir, valgrind, timeout, build=os.path.join(REPO, "build")):
+def run_zeek(zeek, pcap, workdir, valgrind, timeout, build=os.path.join(REPO, "build"), all_events=True):
     env = dict(os.environ, ZEEK_PLUGIN_PATH=build)
-    cmd = [zeek, "-C", "-r", pcap, "ZeekMPTCP/MPTCP", "ZeekMPTCP/MPTCP/options-log",
-           os.path.join(REPO, "bench", "all-events.zeek")]
+    cmd = [zeek, "-C", "-r", pcap, "ZeekMPTCP/MPTCP", "ZeekMPTCP/MPTCP/options-log"]
+    if all_events:
+        cmd.append(os.path.join(REPO, "bench", "all-events.zeek"))
     if valgrind:
         cmd = ["valgrind", "--error-exitcode=99", "--errors-for-leak-kinds=none", "-q"] + cmd
     try:
@@ -100,6 +108,50 @@ def run_zeek(zeek, pcap, workdir, valgrind, timeout, build=os.path.join(REPO, "b
     except subprocess.TimeoutExpired:
         return "timed out after %d s" % timeout, ""
     return failure(p.returncode, p.stderr), p.stderr
+
+
+RUNNER_LOGS = ("mptcp", "mptcp_conn", "mptcp_options", "notice")
+NOT_COMPARED = {"uid", "uids", "fuid", "fuids", "conn_uids", "tunnel_parents", "frame"}
+
+
+def log_rows(path, columns=None):
+    """A Zeek ASCII log's rows as a multiset, over `columns` (default: its own) less the
+    uid-like ones; and its columns. An absent log has no rows."""
+    if not os.path.exists(path):
+        return Counter(), []
+    fields, rows = [], Counter()
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("#fields\t"):
+                fields = line.split("\t")[1:]
+            elif line and not line.startswith("#"):
+                row = {k: v for k, v in zip(fields, line.split("\t"))
+                       if k not in NOT_COMPARED and (columns is None or k in columns)}
+                if path.endswith("notice.log") and not row.get("note", "").startswith("MPTCP::"):
+                    continue
+                rows[tuple(sorted(row.items()))] += 1
+    return rows, fields
+
+
+def runner_differs(pcap, workdir, timeout):
+    """Which logs of the offline runner differ from Zeek's in `workdir` (None: none)."""
+    runner = os.path.join(REPO, "target", "release", "mptcp-pcap")
+    out = os.path.join(workdir, "runner")
+    try:
+        p = subprocess.run([runner, "-C", "--options-log", "--logdir", out, pcap], capture_output=True,
+                           text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "runner timed out after %d s" % timeout
+    if p.returncode != 0:
+        return "runner exit %d: %s" % (p.returncode, p.stderr.strip()[:200])
+    differ = []
+    for log in RUNNER_LOGS:
+        theirs, columns = log_rows(os.path.join(out, log + ".log"))
+        ours, _ = log_rows(os.path.join(workdir, log + ".log"), set(columns))
+        if ours != theirs:
+            differ.append("%s (zeek %d rows, runner %d)" % (log, sum(ours.values()), sum(theirs.values())))
+    return "runner differs: " + ", ".join(differ) if differ else None
 
 
 def failure(returncode, stderr):
@@ -120,6 +172,7 @@ def main():
     ap.add_argument("--valgrind", action="store_true")
     ap.add_argument("--build", default=os.path.join(REPO, "build"), help="the plugin's build directory (default build/)")
     ap.add_argument("--timeout", type=int, default=0, help="seconds per round (default 60, 600 with --valgrind)")
+    ap.add_argument("--runner", action="store_true", help="also compare the offline runner's logs with Zeek's")
     args = ap.parse_args()
     timeout = args.timeout or (600 if args.valgrind else 60)
     pcaps = args.pcaps or sorted(
@@ -151,7 +204,9 @@ def main():
             workdir = os.path.join(tmp, "run")
             shutil.rmtree(workdir, ignore_errors=True)
             os.makedirs(workdir)
-            why, stderr = run_zeek(zeek, pcap, workdir, args.valgrind, timeout, args.build)
+            why, stderr = run_zeek(zeek, pcap, workdir, args.valgrind, timeout, args.build, not args.runner)
+            if not why and args.runner:
+                why = runner_differs(pcap, workdir, timeout)
             if why:
                 failures += 1
                 os.makedirs(args.out, exist_ok=True)
@@ -160,9 +215,9 @@ def main():
                 with open(os.path.join(args.out, name + ".stderr"), "w") as f:
                     f.write(stderr)
                 print("FAIL round %d (%s): %s; kept as %s" % (r, os.path.basename(path), why, name))
-    print("%d rounds, %d packets, %d traces, %d failures (%s, seed %d, rate %.2f%s)" % (
+    print("%d rounds, %d packets, %d traces, %d failures (%s, seed %d, rate %.2f%s%s)" % (
         args.rounds, packets_run, len(traces), failures, zeek, args.seed, args.rate,
-        ", valgrind" if args.valgrind else ""))
+        ", valgrind" if args.valgrind else "", ", runner compared" if args.runner else ""))
     sys.exit(1 if failures else 0)
 
 
