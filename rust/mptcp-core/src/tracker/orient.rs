@@ -34,8 +34,9 @@ impl Tracker {
         let (flags, handed_orig) = (pkt.flags, pkt.is_orig);
         match slot.inverted {
             NONE => {
-                // The subflow's first packet, a SYN/ACK from Zeek's originator.
-                let first = slot.subflow == 0 && slot.ignored == 0;
+                // The connection's first packet, a SYN/ACK from Zeek's originator (after
+                // packets without MPTCP options Zeek's history is no longer "H").
+                let first = slot.subflow == 0 && slot.ignored == 0 && slot.misses == 0;
                 if !(first && handed_orig && flags & (SYN | ACK | FIN | RST) == SYN | ACK) {
                     return None;
                 }

@@ -516,4 +516,9 @@ fn a_syn_ack_that_zeek_never_flips_is_read_the_other_way_round_for_good() {
     let mut plain = Slot::default();
     t.packet(&mut plain, &zeek, &pkt(1.0, true, SYNACK, &[2, 4, 5, 180]), |_| {});
     assert_eq!(plain.inverted, 0);
+    // Nor is a SYN/ACK after packets without MPTCP options: Zeek's history moved on.
+    let mut late = Slot::default();
+    t.packet(&mut late, &zeek, &pkt(1.0, true, ACK, &[]), |_| {});
+    t.packet(&mut late, &zeek, &pkt(1.1, true, SYNACK, &cap(12, 1, 1, Some(7), None)), |_| {});
+    assert_eq!(late.inverted, 0);
 }
