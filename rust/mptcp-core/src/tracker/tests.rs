@@ -35,27 +35,33 @@ fn handshake(t: &mut Tracker, tu: &FlowTuple, ka: u64, kb: u64) -> Slot {
     slot
 }
 
+/// A v1 join on `j` to the server of a connection with client key ka and server key kb,
+/// with HMACs that verify; returns its slot.
+fn join(t: &mut Tracker, j: &FlowTuple, ka: u64, kb: u64) -> Slot {
+    let token_b = crypto::key_hash(1, kb).token;
+    let (ra, rb) = (0xaaaa_0001u32, 0xbbbb_0002u32);
+    let mut s1 = Slot::default();
+    let mut syn = vec![30, 12, 0x10, 3];
+    syn.extend_from_slice(&token_b.to_be_bytes());
+    syn.extend_from_slice(&ra.to_be_bytes());
+    t.packet(&mut s1, j, &pkt(2.0, true, SYN, &syn), |_| {});
+    let mut synack = vec![30, 16, 0x10, 0];
+    synack.extend_from_slice(&crypto::join_hmac_truncated(1, kb, ka, rb, ra).to_be_bytes());
+    synack.extend_from_slice(&rb.to_be_bytes());
+    t.packet(&mut s1, j, &pkt(2.1, false, SYNACK, &synack), |_| {});
+    let mut ack = vec![30, 24, 0x10, 0];
+    ack.extend_from_slice(&crypto::join_hmac(1, ka, kb, ra, rb));
+    t.packet(&mut s1, j, &pkt(2.2, true, ACK, &ack), |_| {});
+    s1
+}
+
 #[test]
 fn join_links_by_token_and_verifies() {
     let mut t = Tracker::default();
     let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
     let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
     let mut s0 = handshake(&mut t, &tu, ka, kb);
-    let token_b = crypto::key_hash(1, kb).token;
-    let (ra, rb) = (0xaaaa_0001u32, 0xbbbb_0002u32);
-    let j = tuple("10.0.1.1", 2000, "10.0.0.2", 80);
-    let mut s1 = Slot::default();
-    let mut syn = vec![30, 12, 0x10, 3];
-    syn.extend_from_slice(&token_b.to_be_bytes());
-    syn.extend_from_slice(&ra.to_be_bytes());
-    t.packet(&mut s1, &j, &pkt(2.0, true, SYN, &syn), |_| {});
-    let mut synack = vec![30, 16, 0x10, 0];
-    synack.extend_from_slice(&crypto::join_hmac_truncated(1, kb, ka, rb, ra).to_be_bytes());
-    synack.extend_from_slice(&rb.to_be_bytes());
-    t.packet(&mut s1, &j, &pkt(2.1, false, SYNACK, &synack), |_| {});
-    let mut ack = vec![30, 24, 0x10, 0];
-    ack.extend_from_slice(&crypto::join_hmac(1, ka, kb, ra, rb));
-    t.packet(&mut s1, &j, &pkt(2.2, true, ACK, &ack), |_| {});
+    let mut s1 = join(&mut t, &tuple("10.0.1.1", 2000, "10.0.0.2", 80), ka, kb);
     let linked: Vec<_> = t
         .events()
         .iter()
@@ -458,21 +464,7 @@ fn a_connection_begun_with_its_originators_syn_ack_is_read_as_zeek_flips_it() {
         t.packet(&mut slot, &zeek.swapped(), &pkt(1.3, true, ACK, &[1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2]), |_| {});
         assert!(!t.ends_flipped());
         // A join to the server's token verifies: each key is its own end's.
-        let token_b = crypto::key_hash(1, kb).token;
-        let (ra, rb) = (0xaaaa_0001u32, 0xbbbb_0002u32);
-        let j = tuple("10.0.1.1", 2000, "10.0.0.2", 5201);
-        let mut s1 = Slot::default();
-        let mut syn = vec![30, 12, 0x10, 3];
-        syn.extend_from_slice(&token_b.to_be_bytes());
-        syn.extend_from_slice(&ra.to_be_bytes());
-        t.packet(&mut s1, &j, &pkt(2.0, true, SYN, &syn), |_| {});
-        let mut synack = vec![30, 16, 0x10, 0];
-        synack.extend_from_slice(&crypto::join_hmac_truncated(1, kb, ka, rb, ra).to_be_bytes());
-        synack.extend_from_slice(&rb.to_be_bytes());
-        t.packet(&mut s1, &j, &pkt(2.1, false, SYNACK, &synack), |_| {});
-        let mut ack = vec![30, 24, 0x10, 0];
-        ack.extend_from_slice(&crypto::join_hmac(1, ka, kb, ra, rb));
-        t.packet(&mut s1, &j, &pkt(2.2, true, ACK, &ack), |_| {});
+        join(&mut t, &tuple("10.0.1.1", 2000, "10.0.0.2", 5201), ka, kb);
         let auth: Vec<_> = t
             .events()
             .iter()
