@@ -174,6 +174,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=0, help="seconds per round (default 60, 600 with --valgrind)")
     ap.add_argument("--runner", action="store_true", help="also compare the offline runner's logs with Zeek's")
     args = ap.parse_args()
+    # Zeek runs in a directory of its own: a relative build directory would not be found.
+    args.build = os.path.abspath(args.build)
     timeout = args.timeout or (600 if args.valgrind else 60)
     pcaps = args.pcaps or sorted(
         os.path.join(d, f)
