@@ -2,13 +2,12 @@
 //! tcp_session.rs), the core's tracker, and the logs it feeds.
 
 use crate::logs::Logs;
-use crate::segment::Segment;
+use crate::segment::{ends_key, EndsKey, Segment};
 use crate::tcp_session::{self, Endpoints};
 use mptcp_core::tcp_flags;
 use mptcp_core::tracker::{Event, FlowTuple, MptcpId, PacketInfo, Slot, SubflowId, Tracker, Verdict};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::net::IpAddr;
 
 /// A TCP connection as the runner tracks it.
 struct TcpConn {
@@ -19,17 +18,11 @@ struct TcpConn {
     ends: Endpoints,
 }
 
-/// A connection's two ends, in a fixed order whichever of them sent the packet: one
-/// lookup finds the connection for either direction.
-type Key = (IpAddr, u16, IpAddr, u16);
+/// A connection's two ends, the same from either direction.
+type Key = EndsKey;
 
 fn key_of(seg: &Segment<'_>) -> Key {
-    let (a, b) = ((seg.src, seg.sport), (seg.dst, seg.dport));
-    if a <= b {
-        (a.0, a.1, b.0, b.1)
-    } else {
-        (b.0, b.1, a.0, a.1)
-    }
+    ends_key((seg.src, seg.sport), (seg.dst, seg.dport))
 }
 
 pub struct Analysis {

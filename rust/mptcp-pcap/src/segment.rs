@@ -30,6 +30,19 @@ pub struct Segment<'a> {
     pub payload: &'a [u8],
 }
 
+/// A connection's two ends (address and port), in a fixed order whichever of them sent
+/// the packet: one lookup finds a TCP connection (analysis.rs) or a marked UDP connection
+/// (violations.rs) from either direction.
+pub type EndsKey = ((IpAddr, u16), (IpAddr, u16));
+
+pub fn ends_key(a: (IpAddr, u16), b: (IpAddr, u16)) -> EndsKey {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
 /// Why a frame gave no TCP segment.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Skip {

@@ -8,13 +8,14 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+use crate::segment::{ends_key, EndsKey};
 use crate::tunnel::UdpTunnel;
 
 /// Zeek's default `udp_inactivity_timeout`, in seconds.
 const INACTIVITY: f64 = 60.0;
 
 /// A UDP connection, the same from either end.
-type Key = ((IpAddr, u16), (IpAddr, u16));
+type Key = EndsKey;
 
 /// Marked UDP connections.
 #[derive(Default)]
@@ -27,14 +28,6 @@ pub struct Violations {
 
 fn bit(t: UdpTunnel) -> u8 {
     1 << t as u8
-}
-
-fn key(a: (IpAddr, u16), b: (IpAddr, u16)) -> Key {
-    if a <= b {
-        (a, b)
-    } else {
-        (b, a)
-    }
 }
 
 impl Violations {
@@ -50,7 +43,7 @@ impl Violations {
             self.marked.retain(|_, (_, last)| ts - *last <= INACTIVITY);
             self.swept = ts;
         }
-        let k = key(a, b);
+        let k = ends_key(a, b);
         let Some((bits, last)) = self.marked.get_mut(&k) else { return true };
         if ts - *last > INACTIVITY {
             self.marked.remove(&k);
@@ -63,7 +56,7 @@ impl Violations {
     /// Zeek's analyzer of tunnel `t` reported a violation on the connection between `a`
     /// and `b` at `ts`.
     pub fn mark(&mut self, a: (IpAddr, u16), b: (IpAddr, u16), t: UdpTunnel, ts: f64) {
-        let e = self.marked.entry(key(a, b)).or_insert((0, ts));
+        let e = self.marked.entry(ends_key(a, b)).or_insert((0, ts));
         e.0 |= bit(t);
         e.1 = e.1.max(ts);
     }
