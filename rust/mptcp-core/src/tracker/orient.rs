@@ -71,9 +71,7 @@ impl Tracker {
         }
         Some(PacketInfo { is_orig: !handed_orig, ..*pkt })
     }
-}
 
-impl Tracker {
     /// Whether Zeek flipped the connection's ends at the last packet handed over, after
     /// the caller handed it over (Zeek 8.1+'s taps): what the caller reports of that
     /// packet after Zeek processed it (events queued with the connection) has as sender
