@@ -40,10 +40,24 @@ pub fn mptcp_options<'a>(options: &'a [u8], ctx: DecodeContext) -> MptcpOptions<
     MptcpOptions { bytes: options, pos, ctx }
 }
 
-/// Whether the option bytes carry any kind-30 option (a cheap pre-check that decodes nothing).
+/// Whether the option bytes carry any kind-30 option (a cheap pre-check that decodes
+/// nothing): whether [`mptcp_options`] finds one, well-formed or not. Its own loop, as
+/// tight as the walk allows: it runs on every TCP handshake the plugin sees.
 pub fn has_mptcp(options: &[u8]) -> bool {
-    let mut it = mptcp_options(options, DecodeContext::default());
-    it.next_raw().is_some()
+    let mut at = 0usize;
+    while let Some(&kind) = options.get(at) {
+        match kind {
+            0 => return false,
+            1 => at += 1,
+            KIND_MPTCP => return true,
+            // The walk stops at a length that is missing, below 2 or past the end.
+            _ => match options.get(at + 1) {
+                Some(&len) if len >= 2 && usize::from(len) <= options.len() - at => at += usize::from(len),
+                _ => return false,
+            },
+        }
+    }
+    false
 }
 
 impl<'a> MptcpOptions<'a> {

@@ -488,3 +488,24 @@ proptest! {
         check_in_area(&opts, false, pad, ctx)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    /// `walk::has_mptcp`, the pre-check of every handshake, finds a kind-30 option exactly
+    /// when the option walk finds one: on arbitrary option bytes, and on bytes made of
+    /// arbitrary kinds and lengths around a kind 30.
+    #[test]
+    fn has_mptcp_agrees_with_the_walk(bytes in prop::collection::vec(any::<u8>(), 0..40),
+                                      parts in prop::collection::vec((prop_oneof![Just(0u8), Just(1), Just(30), Just(8), any::<u8>()], 0u8..12), 0..10)) {
+        let built: Vec<u8> = parts.iter().flat_map(|&(k, l)| {
+            let mut v = vec![k, l];
+            v.resize(usize::from(l.max(2)), 0);
+            v
+        }).collect();
+        for b in [&bytes, &built] {
+            let walk = walk::mptcp_options(b, DecodeContext::default()).next().is_some();
+            prop_assert_eq!(walk::has_mptcp(b), walk, "{:?}", b);
+        }
+    }
+}

@@ -300,3 +300,56 @@ fn the_differential_test_takes_the_shortcut() {
     assert!(d >= 50, "the payload shortcut was taken {d} times in 100 cases");
     assert!(a >= 50, "the next-ACK shortcut was taken {a} times in 100 cases");
 }
+
+/// A packet of a TCP connection the tracker holds nothing of: arbitrary TCP flags, and
+/// options that are Linux's usual handshake options, MPTCP ones (an MP_CAPABLE SYN, a
+/// DSS) or arbitrary bytes.
+fn stateless_packet() -> impl Strategy<Value = (u8, Vec<u8>, bool)> {
+    let options = prop_oneof![
+        // MSS, SACK permitted, timestamps, NOP, window scale: a plain TCP SYN.
+        Just(vec![2u8, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]),
+        Just(vec![1u8, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 1]),
+        Just(vec![30u8, 4, 0x10, 0x01]),
+        Just(dss(0x05, 7, 9, 1, 100, None)),
+        prop::collection::vec(any::<u8>(), 0..40).prop_map(|mut v| {
+            v.truncate(v.len() / 4 * 4);
+            v
+        }),
+    ];
+    (prop_oneof![Just(0x02u8), Just(0x12), Just(0x10), Just(0x18), Just(0x04), any::<u8>()], options, any::<bool>())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// `Tracker::packet_without_state`, which the plugin tries before the general path,
+    /// gives a packet of a connection without state the verdict, events and slot that
+    /// `Tracker::packet_quiet` gives it, or declines it.
+    #[test]
+    fn packets_without_state_get_the_general_paths_verdict(pkts in prop::collection::vec(stateless_packet(), 1..40)) {
+        let tu = tuple("10.0.0.1", 40000, "10.0.0.2", 80);
+        let (mut general, mut quiet) = (Tracker::new(Config::default()), Tracker::new(Config::default()));
+        let (mut sg, mut sq) = (Slot::default(), Slot::default());
+        let mut taken = 0;
+        for (i, (flags, opts, is_orig)) in pkts.iter().enumerate() {
+            let tcp = tcp_bytes(1000 + i as u32, *flags, opts, b"");
+            let seg = Segment { ts: 1.0 + i as f64, is_orig: *is_orig, tcp: &tcp, tcp_len: tcp.len() as u32, reassemble: true };
+            let p = seg.packet().expect("a whole TCP header");
+            let want = general.packet_quiet(&mut sg, || tu, &p);
+            let got = match quiet.packet_without_state(&mut sq, &seg) {
+                Some(v) => {
+                    taken += 1;
+                    v
+                }
+                None => quiet.packet_quiet(&mut sq, || tu, &p),
+            };
+            prop_assert_eq!(want, got, "packet {}", i);
+            prop_assert_eq!(sg, sq, "packet {}", i);
+            prop_assert_eq!(general.events(), quiet.events(), "packet {}", i);
+            prop_assert_eq!(general.ends_flipped(), quiet.ends_flipped());
+            general.clear_events();
+            quiet.clear_events();
+        }
+        // Only packets without an MPTCP option may be taken, and the first of them is.
+        prop_assert!(mptcp_core::walk::has_mptcp(&pkts[0].1) || taken > 0);
+    }
+}

@@ -294,6 +294,11 @@ unsafe fn try_other_shortcuts(t: *mut MptcpTracker, slot: *mut Slot, seg: &Mptcp
 /// nothing done.
 #[inline(always)]
 fn other_shortcuts(tr: &mut MptcpTracker, sl: &mut Slot, s: &Segment<'_>) -> Option<i32> {
+    // A packet of a connection the core holds nothing of, without MPTCP: most TCP
+    // connections' handshakes.
+    if let Some(v) = tr.inner.packet_without_state(sl, s) {
+        return Some(results(tr) | verdict_bits(v));
+    }
     // A repeat whose payload goes to a stream: placed without decoding the option.
     if tr.inner.shortcut_data(sl, s) {
         return Some(placed(tr, s));
@@ -504,12 +509,16 @@ fn hand_over(
         *p = n;
     }
     let flipped = if t.inner.ends_flipped() { MPTCP_FLIPPED } else { 0 };
-    results(t)
-        | flipped
-        | match verdict {
-            Verdict::Track => MPTCP_TRACK,
-            Verdict::Ignore => MPTCP_IGNORE,
-        }
+    results(t) | flipped | verdict_bits(verdict)
+}
+
+/// The verdict's bit of a segment call's result.
+#[inline(always)]
+fn verdict_bits(v: Verdict) -> i32 {
+    match v {
+        Verdict::Track => MPTCP_TRACK,
+        Verdict::Ignore => MPTCP_IGNORE,
+    }
 }
 
 /// The TCP connection is gone: release its state (events report its final facts).

@@ -275,6 +275,41 @@ impl Tracker {
         self.packet_with(slot, tuple, pkt, |_| {})
     }
 
+    /// A packet of a TCP connection the core holds no state for, without an MPTCP option
+    /// (a plain TCP handshake, or a connection picked up mid-stream): the verdict
+    /// [`Tracker::packet_quiet`] gives it, and the same change to `slot`, without the
+    /// general path's setup (nearly every TCP connection a sensor sees has only such
+    /// packets before it is dropped). None, with nothing done: the packet needs the
+    /// general path.
+    #[inline]
+    pub fn packet_without_state(&mut self, slot: &mut Slot, seg: &Segment<'_>) -> Option<Verdict> {
+        // (Orienting such a packet changes nothing: see `orient`.)
+        if slot.subflow != 0 || slot.inverted != orient::NONE {
+            return None;
+        }
+        let pkt = seg.packet()?;
+        if crate::walk::has_mptcp(pkt.options) {
+            return None;
+        }
+        self.flipped_at_packet = false;
+        Some(self.without_mptcp(slot, pkt.flags))
+    }
+
+    /// A packet without an MPTCP option on a connection without state: a handshake
+    /// without MPTCP is plain TCP for good; mid-stream, give up after a while.
+    #[inline(always)]
+    fn without_mptcp(&mut self, slot: &mut Slot, flags: u8) -> Verdict {
+        if slot.ignored != 0 {
+            return Verdict::Ignore;
+        }
+        slot.misses += 1;
+        if flags & tcp_flags::SYN != 0 || slot.misses >= self.cfg.midstream_give_up {
+            slot.ignored = 1;
+            return Verdict::Ignore;
+        }
+        Verdict::Track
+    }
+
     #[inline(always)]
     fn packet_general(
         &mut self,
@@ -289,13 +324,7 @@ impl Tracker {
         let syn = pkt.flags & tcp_flags::SYN != 0;
         if slot.subflow == 0 {
             if !crate::walk::has_mptcp(pkt.options) {
-                // A handshake without MPTCP: plain TCP for good. Mid-stream: give up after a while.
-                slot.misses += 1;
-                if syn || slot.misses >= self.cfg.midstream_give_up {
-                    slot.ignored = 1;
-                    return Verdict::Ignore;
-                }
-                return Verdict::Track;
+                return self.without_mptcp(slot, pkt.flags);
             }
             if self.subflows.len() >= self.cfg.max_subflows {
                 self.stats.subflows_refused += 1;
