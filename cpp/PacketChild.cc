@@ -101,11 +101,13 @@ void PacketChild::DeliverPacket(int len, const u_char* data, bool is_orig, uint6
     if ( r & Subflow::kGaveBack )
         replay_first_data(Conn(), subflow);
     if ( ! (r & Subflow::kKeep) ) {
-        // No more work for this connection; its final facts from a timer, at the same
-        // moment the tap's detaching gives them on 8.1+.
+        // No more work for this connection; its final facts, if the core holds any, from a
+        // timer, at the same moment the tap's detaching gives them on 8.1+ (a plain TCP
+        // connection, nearly every one, has none: a timer would cost it more than the rest).
         SetSkip(true);
         ++plugin.taps_detached;
-        zeek::detail::timer_mgr->Add(new ReleaseTimer(zeek::run_state::network_time, Conn(), this));
+        if ( subflow.HasState() )
+            zeek::detail::timer_mgr->Add(new ReleaseTimer(zeek::run_state::network_time, Conn(), this));
     }
 }
 

@@ -73,6 +73,9 @@ void Plugin::InitPostScript() {
 }
 
 void Plugin::Done() {
+#if ZEEK_VERSION_NUMBER >= 80100
+    DropQueued();
+#endif
     // Connections are gone by now; whatever the core still holds has no receiver.
     if ( tracker && mptcp_tracker_remove_all(tracker) == MPTCP_DELIVERIES )
         DispatchDeliveries(tracker);
@@ -90,6 +93,8 @@ void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
     if ( ! adapter )
         return;
 #if ZEEK_VERSION_NUMBER >= 80100
+    // No tap loop runs here: the taps of plain TCP connections go now (Tap.cc).
+    DetachQueued();
     adapter->AddTapAnalyzer(MakeTap(conn, mode));
 #else
     // Zeek 8.0: no taps; a child packet analyzer of the TCP session adapter.

@@ -86,6 +86,9 @@ public:
         }
     }
 
+    // Whether the core holds state of the connection (its facts are reported at Done).
+    bool HasState() const { return slot.subflow != 0; }
+
     // The connection is going away: its final facts.
     void Done();
 

@@ -33,13 +33,21 @@ public:
 
     void Done() override { subflow.Done(); }
 
+    // A tap comes and goes with nearly every TCP connection: its memory is kept for the
+    // next one (Tap.cc) rather than handed back to malloc each time.
+    static void* operator new(size_t size);
+    static void operator delete(void* p, size_t size);
+
 protected:
-    // Schedules the tap's removal (once); out of line, off the per-packet path.
+    // The core gave the connection up: the tap is to be removed, outside of the
+    // adapter's tap loop. Out of line, off the per-packet path; called for each packet
+    // the tap still sees.
     void ScheduleDetach();
 
     zeek::Connection* conn;
     Subflow subflow;
-    bool detach_scheduled = false;
+    // Packets seen since the removal was asked for (0: not asked for).
+    uint8_t detach_asked = 0;
 };
 
 // The tap for one Mode: its TapPacket makes that mode's call and no other.
@@ -64,6 +72,13 @@ public:
 
 // A tap for the mode the loaded scripts ask for.
 std::unique_ptr<TapBase> MakeTap(zeek::Connection* conn, Mode mode);
+
+// Removes the taps queued by ScheduleDetach (connections of plain TCP). Called where no
+// tap loop runs: when a connection's analyzer tree is set up, and from a timer.
+void DetachQueued();
+
+// Forgets the queued taps without removing them (Zeek is done with every connection).
+void DropQueued();
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP
 
