@@ -56,8 +56,8 @@ public:
     void Dispatch(double /* t */, bool /* is_expire */) override { DetachQueued(); }
 };
 
-// Freed taps' memory, for the next tap: up to kKeptTaps blocks (the most taps that were
-// removed in a row; more go back to malloc).
+// Freed taps' memory, for the next taps: up to kKeptTaps blocks are kept (1,024 taps
+// freed with none made in between; beyond that, freed taps go back to malloc).
 std::vector<void*> free_taps;
 constexpr size_t kKeptTaps = 1024;
 constexpr size_t kTapSize = sizeof(Tap<Mode::Quiet>);
