@@ -63,6 +63,10 @@ void Plugin::InitPostScript() {
     cfg.max_pending = count_opt("MPTCP::max_pending", cfg.max_pending);
     cfg.max_flood_receivers = count_opt("MPTCP::max_flood_receivers", cfg.max_flood_receivers);
     reassemble = bool_opt("MPTCP::reassemble", false);
+    // Nothing to attach to any connection: Zeek need not call the hook at all (installed
+    // but unused, the plugin then costs a connection nothing).
+    if ( ! (wanted || reassemble) )
+        DisableHook(zeek::plugin::HOOK_SETUP_ANALYZER_TREE);
     cfg.reassemble = reassemble ? 1 : 0;
     cfg.reassembly_buffer = count_opt("MPTCP::reassembly_buffer", cfg.reassembly_buffer);
     cfg.reinject_window = count_opt("MPTCP::reinject_window", cfg.reinject_window);
