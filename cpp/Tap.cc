@@ -37,10 +37,11 @@ private:
 
 // Taps of connections the core holds nothing of (plain TCP: nearly every connection a
 // sensor sees), waiting to be removed. A timer for each would cost more than the rest of
-// the tap's life (Zeek's timer queue is a heap of every connection's timers): they are
-// removed together when the next connection's analyzer tree is set up, which on a busy
-// link is soon, and by one timer if a connection of the queue sees a few packets more
-// first (those cost the tap a test each).
+// the tap's life (Zeek's timer queue is a heap of every connection's timers, ~1,000
+// instructions to add and run one): they are removed together when the next
+// connection's analyzer tree is set up, which on a busy link is soon, and by one timer
+// if a connection of the queue sees kPacketsBeforeTimer packets more first (each costs
+// the tap ~25 instructions: a short connection ends before it would pay for a timer).
 struct QueuedDetach {
     zeek::Connection* conn; // held (Ref) while queued
     const zeek::packet_analysis::TapAnalyzer* tap; // only compared
@@ -48,7 +49,7 @@ struct QueuedDetach {
 std::vector<QueuedDetach> queued;
 
 // How many more packets a queued tap sees before it asks for the timer.
-constexpr uint8_t kPacketsBeforeTimer = 4;
+constexpr uint8_t kPacketsBeforeTimer = 32;
 
 class DetachQueuedTimer final : public zeek::detail::Timer {
 public:
