@@ -25,7 +25,7 @@ use crate::walk::{mptcp_options, Found};
 use flood::FloodTable;
 use slab::Slab;
 use state::{sf, AddrEntry, Conn, Subflow, SIDE_A, SIDE_B};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::IpAddr;
 
 /// Tunables. Defaults follow the thesis (join flood: 1000 SYNs in 10 s).
@@ -136,8 +136,14 @@ pub struct Tracker {
     /// Token → connections (and which side owns the token). Keyed by attacker-chosen
     /// values, so std's randomly keyed SipHash.
     tokens: HashMap<u32, Vec<(Handle, u8)>>,
-    /// Address → connections that use or announced it.
-    addrs: HashMap<IpAddr, Vec<Handle>>,
+    /// Connections by each address they used or announced, in the order they were
+    /// indexed under it (the address test picks the latest): one ordered map by address
+    /// and index number, so that adding and removing a connection costs the same however
+    /// many connections share an address (a busy server's; a Vec per address made each
+    /// new connection scan all of them), and an address of one connection costs one entry.
+    addrs: BTreeMap<(IpAddr, u64), Handle>,
+    /// The next index number of `addrs`.
+    addr_seq: u64,
     pending: VecDeque<Handle>,
     flood: FloodTable,
     unknown_join_last: HashMap<IpAddr, f64>,
@@ -176,7 +182,8 @@ impl Tracker {
             subflows: Slab::default(),
             conns: Slab::default(),
             tokens: HashMap::new(),
-            addrs: HashMap::new(),
+            addrs: BTreeMap::new(),
+            addr_seq: 0,
             pending: VecDeque::new(),
             flood,
             unknown_join_last: HashMap::new(),
@@ -530,15 +537,10 @@ impl Tracker {
                 }
             }
         }
-        let mut all_addrs: Vec<IpAddr> = c.used.iter().flatten().copied().collect();
-        all_addrs.extend(c.addrs.iter().flatten().map(|e| e.addr));
-        for a in all_addrs {
-            if let Some(v) = self.addrs.get_mut(&a) {
-                v.retain(|h| *h != ch);
-                if v.is_empty() {
-                    self.addrs.remove(&a);
-                }
-            }
+        // Every address the connection was indexed under, those a REMOVE_ADDR took from
+        // `c.addrs` too.
+        for &key in &c.indexed {
+            self.addrs.remove(&key);
         }
         let summary = ConnSummary {
             mptcp_id: c.id,
@@ -563,11 +565,16 @@ impl Tracker {
         self.events.push(Event::ConnClosed { subflow, summary });
     }
 
+    /// Index connection `ch` under `addr` (once: a later call keeps its place).
     fn index_addr(&mut self, ch: Handle, addr: IpAddr) {
-        let v = self.addrs.entry(addr).or_default();
-        if !v.contains(&ch) {
-            v.push(ch);
+        let Some(c) = self.conns.get_mut(ch) else { return };
+        if c.indexed.iter().any(|(a, _)| *a == addr) {
+            return;
         }
+        let n = self.addr_seq;
+        self.addr_seq += 1;
+        c.indexed.push((addr, n));
+        self.addrs.insert((addr, n), ch);
     }
 
     fn set_key(&mut self, ch: Handle, side: usize, key: u64) {
@@ -982,9 +989,8 @@ impl Tracker {
         if found.is_none() {
             // 2. The thesis's address test, only where no handshake was seen at the
             //    destination: a seen handshake means its tokens are known, and this is not one.
-            let cands: Vec<Handle> = self.addrs.get(&dst).cloned().unwrap_or_default();
             let mut handshake_seen = false;
-            for h in cands.iter().rev() {
+            for h in self.addrs.range((dst, 0)..=(dst, u64::MAX)).rev().map(|(_, h)| h) {
                 let Some(c) = self.conns.get(*h) else { continue };
                 let side = if c.side_has_addr(SIDE_B, dst) { SIDE_B } else { SIDE_A };
                 if c.keys[side].is_some() {

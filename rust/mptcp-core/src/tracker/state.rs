@@ -234,6 +234,9 @@ pub struct Conn {
     pub addrs: [Vec<AddrEntry>; 2],
     /// Addresses each side used as a subflow endpoint.
     pub used: [Vec<IpAddr>; 2],
+    /// The addresses the tracker's address index holds this connection under, with its
+    /// index number there (so that its release finds them all).
+    pub indexed: Vec<(IpAddr, u64)>,
     pub advertised: Vec<String>,
     pub removed: u32,
     pub live_subflows: u32,
@@ -265,6 +268,7 @@ impl Conn {
             idsn: [None; 2],
             addrs: [Vec::new(), Vec::new()],
             used: [vec![tuple.orig_h], vec![tuple.resp_h]],
+            indexed: Vec::new(),
             advertised: Vec::new(),
             removed: 0,
             live_subflows: 0,

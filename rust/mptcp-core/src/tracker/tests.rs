@@ -514,3 +514,36 @@ fn a_syn_ack_that_zeek_never_flips_is_read_the_other_way_round_for_good() {
     t.packet(&mut late, &zeek, &pkt(1.1, true, SYNACK, &cap(12, 1, 1, Some(7), None)), |_| {});
     assert_eq!(late.inverted, 0);
 }
+
+#[test]
+fn the_address_index_releases_every_address_a_connection_was_indexed_under() {
+    let mut t = Tracker::default();
+    let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
+    // 300 connections to one server address: each is indexed under both ends' addresses.
+    let mut slots: Vec<(Slot, FlowTuple)> = (0..300u16)
+        .map(|i| {
+            let tu = tuple("10.0.0.1", 1000 + i, "10.0.0.2", 80);
+            (handshake(&mut t, &tu, ka + u64::from(i), kb + u64::from(i)), tu)
+        })
+        .collect();
+    let at = |t: &Tracker, a: &str| {
+        let a: std::net::IpAddr = a.parse().unwrap();
+        t.addrs.range((a, 0)..=(a, u64::MAX)).count()
+    };
+    assert_eq!(at(&t, "10.0.0.2"), 300);
+    // The last server announces 10.0.9.9 and removes it again: the index keeps it until the
+    // connection goes (the address test still finds the connection there), then drops it.
+    let (s, tu) = slots.last_mut().unwrap();
+    let rm = [30u8, 4, 0x40, 4];
+    t.packet(s, tu, &pkt(2.0, false, ACK, &add_addr_v1(4, [10, 0, 9, 9], 0)), |_| {});
+    t.packet(s, tu, &pkt(2.1, false, ACK, &rm), |_| {});
+    let ch = t.subflows.get(s.subflow).and_then(|sf| sf.conn).unwrap();
+    let c = t.conns.get(ch).unwrap();
+    assert_eq!((c.removed, c.side_has_addr(SIDE_B, "10.0.9.9".parse().unwrap())), (1, false));
+    assert_eq!(at(&t, "10.0.9.9"), 1);
+    for (s, _) in &mut slots {
+        t.remove(s);
+    }
+    assert_eq!(t.live(), (0, 0));
+    assert!(t.addrs.is_empty(), "left in the address index: {:?}", t.addrs);
+}
