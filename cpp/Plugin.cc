@@ -91,14 +91,19 @@ void Plugin::Done() {
 
 void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
     // Nothing handles our events and no stream is wanted: attach nothing, cost nothing.
-    if ( ! (wanted || reassemble) || ! tracker || conn->ConnTransport() != TRANSPORT_TCP )
+    if ( ! (wanted || reassemble) || ! tracker )
+        return;
+#if ZEEK_VERSION_NUMBER >= 80100
+    // No tap loop runs while any connection's analyzer tree is set up: the queued taps
+    // of plain TCP connections go now (Tap.cc).
+    DetachQueued();
+#endif
+    if ( conn->ConnTransport() != TRANSPORT_TCP )
         return;
     auto* adapter = conn->GetSessionAdapter();
     if ( ! adapter )
         return;
 #if ZEEK_VERSION_NUMBER >= 80100
-    // No tap loop runs here: the taps of plain TCP connections go now (Tap.cc).
-    DetachQueued();
     adapter->AddTapAnalyzer(MakeTap(conn, mode));
 #else
     // Zeek 8.0: no taps; a child packet analyzer of the TCP session adapter.
