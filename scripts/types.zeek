@@ -190,8 +190,9 @@ export {
 		stream_orphan_bytes: count;
 	};
 
-	## MP_JOIN SYNs to one receiver address within :zeek:see:`MPTCP::join_flood_interval`
-	## that make a join flood (valid and invalid tokens counted apart). Thesis: 1000.
+	## MP_JOIN SYNs within :zeek:see:`MPTCP::join_flood_interval` that make a join
+	## flood, counted apart: with a valid token, per MPTCP connection; with a token that
+	## matches no connection, per receiver address. Thesis: 1000.
 	const join_flood_threshold = 1000 &redef;
 	## The join-flood interval.
 	const join_flood_interval = 10 secs &redef;
@@ -204,7 +205,8 @@ export {
 	const max_subflows = 2000000 &redef;
 	## Hard cap on subflows whose handshake is incomplete; the oldest is evicted.
 	const max_pending = 100000 &redef;
-	## Hard cap on receivers with a join-flood counter.
+	## Hard cap on receiver addresses counting invalid-token joins for
+	## MPTCP::Join_Flood (valid-token joins are counted in their connection's state).
 	const max_flood_receivers = 100000 &redef;
 
 	## Data-level reassembly: each MPTCP connection's bytes, in data-sequence order

@@ -18,8 +18,9 @@ export {
 		## An MP_JOIN whose token matches no known MPTCP connection (at most once per
 		## receiver address per :zeek:see:`MPTCP::unknown_join_interval`).
 		Unknown_Join,
-		## MP_JOIN SYNs to one receiver reached :zeek:see:`MPTCP::join_flood_threshold`
-		## within :zeek:see:`MPTCP::join_flood_interval`.
+		## MP_JOIN SYNs reached :zeek:see:`MPTCP::join_flood_threshold` within
+		## :zeek:see:`MPTCP::join_flood_interval`: with a valid token, to one MPTCP
+		## connection; with a token that matches no connection, to one receiver address.
 		Join_Flood,
 		## An MP_JOIN HMAC does not match the connection's keys.
 		Join_Auth_Failure,
@@ -31,7 +32,8 @@ export {
 		Fallback,
 	};
 
-	## How long a join-flood notice for one receiver suppresses the next.
+	## How long a join-flood notice suppresses the next one of the same
+	## ``$identifier`` (receiver, kind and, for valid tokens, MPTCP connection).
 	const join_flood_suppress = join_flood_interval &redef;
 }
 

@@ -31,7 +31,8 @@ use std::net::IpAddr;
 /// Tunables. Defaults follow the thesis (join flood: 1000 SYNs in 10 s).
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// MP_JOIN SYNs to one receiver address within `join_flood_interval` that make a flood.
+    /// MP_JOIN SYNs within `join_flood_interval` that make a flood: with a valid token, to
+    /// one MPTCP connection; with an invalid one, to one receiver address (tracker/flood.rs).
     pub join_flood_threshold: u32,
     /// Seconds.
     pub join_flood_interval: f64,
@@ -43,7 +44,9 @@ pub struct Config {
     pub max_subflows: usize,
     /// Hard cap on subflows whose handshake is not complete; the oldest is evicted (counted).
     pub max_pending: usize,
-    /// Hard cap on receivers with a join-flood counter; beyond it new receivers are not counted (counted).
+    /// Hard cap on receivers with an invalid-token join-flood counter; beyond it new
+    /// receivers are not counted (counted). Valid-token joins are counted in their
+    /// connection's record, which the connection caps bound.
     pub max_flood_receivers: usize,
     /// Option-less packets after which a connection picked up mid-stream is given up.
     pub midstream_give_up: u32,
@@ -453,6 +456,46 @@ impl Tracker {
         for (_, h) in hs {
             self.finish_subflow(h);
         }
+    }
+
+    /// Join-flood counting of one MP_JOIN SYN to `dst` (tracker/flood.rs): with a valid
+    /// token, in the window of the connection and receiving side `valid` names; else in
+    /// `dst`'s window.
+    fn count_join_syn(&mut self, id: SubflowId, dst: IpAddr, valid: Option<(Handle, u8)>, ts: f64) {
+        let (threshold, interval) = (self.cfg.join_flood_threshold, self.cfg.join_flood_interval);
+        let (n, mptcp_id, token) = match valid {
+            Some((ch, side)) => {
+                let Some(c) = self.conns.get_mut(ch) else { return };
+                (c.joins.count(ts, threshold, interval), Some(c.id), c.tokens[usize::from(side)].unwrap_or(0))
+            }
+            None => (self.flood.count(dst, ts), None, 0),
+        };
+        let Some(n) = n else { return };
+        let (msg, sub, identifier) = match mptcp_id {
+            Some(m) => (
+                format!(
+                    "{n} MP_JOIN SYNs with token 0x{token:08x} (MPTCP connection {m}) to {dst} within {interval} s"
+                ),
+                format!("valid-token joins to one connection; threshold {threshold}"),
+                format!("{dst}-valid-{m}"),
+            ),
+            None => (
+                format!("{n} MP_JOIN SYNs with invalid tokens to {dst} within {interval} s"),
+                format!("invalid-token joins; threshold {threshold}"),
+                format!("{dst}-invalid"),
+            ),
+        };
+        let finding = Finding {
+            kind: FindingKind::JoinFlood,
+            mptcp_id,
+            src: None,
+            dst: Some(dst),
+            n: Some(u64::from(n)),
+            msg,
+            sub,
+            identifier: Some(identifier),
+        };
+        self.push_finding(id, finding);
     }
 
     fn push_finding(&mut self, subflow: SubflowId, finding: Finding) {
@@ -1009,24 +1052,8 @@ impl Tracker {
             }
             method = LinkMethod::Address;
         }
-        let valid = found.is_some() && method == LinkMethod::Token;
-        if let Some(f) = self.flood.count(dst, valid, ts) {
-            let kind = if valid { "valid" } else { "invalid" };
-            let finding = Finding {
-                kind: FindingKind::JoinFlood,
-                mptcp_id: None,
-                src: None,
-                dst: Some(dst),
-                n: Some(f.count as u64),
-                msg: format!(
-                    "{} MP_JOIN SYNs with {kind} tokens to {dst} within {} s",
-                    f.count, self.cfg.join_flood_interval
-                ),
-                sub: format!("{kind}-token joins; threshold {}", self.cfg.join_flood_threshold),
-                identifier: Some(format!("{dst}-{kind}")),
-            };
-            self.push_finding(id, finding);
-        }
+        let valid = found.filter(|_| method == LinkMethod::Token);
+        self.count_join_syn(id, dst, valid, ts);
         let Some((ch, recv_side)) = found else {
             if let Some(s) = self.subflows.get_mut(id) {
                 s.linked_by = LinkMethod::None;

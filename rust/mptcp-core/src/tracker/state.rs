@@ -252,6 +252,8 @@ pub struct Conn {
     pub data_ack: [Option<u64>; 2],
     /// Data-level reassembly (when on and the handshake was seen).
     pub stream: Option<Box<ConnStream>>,
+    /// MP_JOIN SYNs with this connection's token (join-flood counting, tracker/flood.rs).
+    pub joins: super::flood::JoinWindow,
 }
 
 impl Conn {
@@ -282,6 +284,7 @@ impl Conn {
             fallback_reported: false,
             data_ack: [None; 2],
             stream: None,
+            joins: Default::default(),
         }
     }
 

@@ -547,3 +547,60 @@ fn the_address_index_releases_every_address_a_connection_was_indexed_under() {
     assert_eq!(t.live(), (0, 0));
     assert!(t.addrs.is_empty(), "left in the address index: {:?}", t.addrs);
 }
+
+/// An MP_JOIN SYN on `j` with `token`; returns its slot.
+fn join_syn(t: &mut Tracker, j: &FlowTuple, token: u32, ts: f64) -> Slot {
+    let mut s = Slot::default();
+    let mut syn = vec![30, 12, 0x10, 3];
+    syn.extend_from_slice(&token.to_be_bytes());
+    syn.extend_from_slice(&0xaaaa_0001u32.to_be_bytes());
+    t.packet(&mut s, j, &pkt(ts, true, SYN, &syn), |_| {});
+    s
+}
+
+/// The join floods found so far: (MPTCP connection, count, identifier).
+fn floods(t: &Tracker) -> Vec<(Option<MptcpId>, Option<u64>, Option<String>)> {
+    t.events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::Finding { finding: f, .. } if f.kind == FindingKind::JoinFlood => {
+                Some((f.mptcp_id, f.n, f.identifier.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn valid_token_joins_flood_one_connection_not_a_busy_server() {
+    let cfg = Config { join_flood_threshold: 5, ..Config::default() };
+    let mut t = Tracker::new(cfg);
+    let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
+    // Twenty connections to one server, each joined once, all within the interval: a
+    // busy server, no flood (the joins were counted per receiver before, and flooded).
+    for i in 0..20u16 {
+        let (ka, kb) = (ka + u64::from(i), kb + u64::from(i));
+        handshake(&mut t, &tuple("10.0.0.1", 1000 + i, "10.0.0.2", 80), ka, kb);
+        join(&mut t, &tuple("10.0.1.1", 3000 + i, "10.0.0.2", 80), ka, kb);
+    }
+    assert_eq!(floods(&t), vec![]);
+    assert!(!t.events().iter().any(|e| matches!(e, Event::Finding { .. })));
+    // Five more join SYNs with connection 7's token: the fifth join to it floods, once.
+    let token = crypto::key_hash(1, kb + 7).token;
+    for i in 0..7u16 {
+        join_syn(&mut t, &tuple("10.0.2.1", 4000 + i, "10.0.0.2", 80), token, 3.0);
+    }
+    assert_eq!(floods(&t), vec![(Some(7), Some(5), Some("10.0.0.2-valid-7".to_string()))]);
+    // Invalid tokens are counted per receiver address: five of them from five hosts flood.
+    t.clear_events();
+    for i in 0..5u8 {
+        join_syn(&mut t, &tuple(&format!("10.0.3.{i}"), 5000, "10.0.0.2", 80), 0xdead_beef, 3.5);
+    }
+    assert_eq!(floods(&t), vec![(None, Some(5), Some("10.0.0.2-invalid".to_string()))]);
+    // After the interval, connection 7's window starts again.
+    t.clear_events();
+    for i in 0..5u16 {
+        join_syn(&mut t, &tuple("10.0.2.1", 4100 + i, "10.0.0.2", 80), token, 14.0);
+    }
+    assert_eq!(floods(&t), vec![(Some(7), Some(5), Some("10.0.0.2-valid-7".to_string()))]);
+}
