@@ -88,6 +88,10 @@ void StreamAnalyzer::AdoptChildren() {
 
 void StreamAnalyzer::Receive(const MptcpDelivery& d) {
     const bool orig = d.side == 0;
+    // Children added since the last piece (Init's, protocol detection's) wait in Zeek's
+    // list of new children until the next ForwardStream: taken in now, so that they are
+    // adopted before their first delivery (a short connection's data often comes in one).
+    AppendNewChildren();
     if ( GetChildren().size() != adopted )
         AdoptChildren();
     switch ( d.kind ) {
