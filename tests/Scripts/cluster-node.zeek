@@ -7,6 +7,8 @@
 #   MPTCP_PROXIES     proxies the manager (logger) waits to see leave before it ends
 #   MPTCP_HOLD        MPTCP::cluster_join_hold, seconds (default 10)
 #   MPTCP_LINGER      MPTCP::cluster_conn_linger, seconds (default 2)
+#   MPTCP_MAX_HELD    MPTCP::cluster_max_held_joins (0: a join of an unknown token is
+#                     decided unknown on arrival, in the order the joins came)
 # Each node touches up-<name> for every peer it sees come up, and workers touch
 # pcap-done when their pcap is read: the tests sequence nodes with them.
 @load ZeekMPTCP/MPTCP
@@ -25,6 +27,14 @@ redef Log::default_rotation_interval = 0secs;
 redef exit_only_after_terminate = T;
 redef MPTCP::cluster_conn_linger = double_to_interval(to_double(getenv("MPTCP_LINGER") == "" ? "2" : getenv("MPTCP_LINGER")));
 redef MPTCP::cluster_join_hold = double_to_interval(to_double(getenv("MPTCP_HOLD") == "" ? "10" : getenv("MPTCP_HOLD")));
+# A low join-flood threshold (the reference run of cluster-inputs uses the same): the 50
+# joins to one server of many-conns.pcap, one per connection, are no flood, and counted
+# per receiver on the worker that could not link them (their handshakes are on the
+# other), they would be one.
+redef MPTCP::join_flood_threshold = 10;
+@if ( getenv("MPTCP_MAX_HELD") != "" )
+redef MPTCP::cluster_max_held_joins = to_count(getenv("MPTCP_MAX_HELD"));
+@endif
 
 function names(v: string): set[string]
 	{

@@ -397,11 +397,20 @@ hook MPTCP::log_policy_conn(rec: ConnLogInfo, id: Log::ID, filter: Log::Filter) 
 		break;
 	}
 
-# An unknown join on a worker may be known to the proxy: the proxy decides.
+# An unknown join on a worker may be known to the proxy: the proxy decides. So too for a
+# join flood of tokens the worker's core did not know (its identifier ends in
+# "-invalid"): those joins go to the proxies, which count them per receiver once
+# decided unknown, and count the joins they link per connection.
 hook Notice::policy(n: Notice::Info) &priority=-100
 	{
 	if ( n$note == Unknown_Join && n?$uid )
 		delete n$actions[Notice::ACTION_LOG];
+	if ( n$note == Join_Flood && n?$identifier && /-invalid$/ in n$identifier )
+		{
+		delete n$actions[Notice::ACTION_LOG];
+		# Nor may it suppress the proxy's notice of the same receiver.
+		n$suppress_for = 0secs;
+		}
 	}
 
 # Pool changes: send what was kept while no proxy was up, and re-send the handshake
@@ -466,6 +475,15 @@ type PJoin: record {
 	failures: vector of Notice::Info &optional;
 };
 
+# Join-flood counting on a proxy, as the core counts on a worker (tracker/flood.rs):
+# a window starts at the first join SYN it counts and restarts at the first after it
+# ends; a flood is reported once per window. Times are the joins' own (packet) times.
+type FloodWindow: record {
+	start: time &optional;
+	n: count &default=0;
+	reported: bool &default=F;
+};
+
 type PConn: record {
 	m: ClusterConn;
 	## Addresses each side used (a, b).
@@ -485,6 +503,8 @@ type PConn: record {
 	removed: count &default=0;
 	closed_info: ConnInfo &optional;
 	closed_facts: ClusterConnFacts &optional;
+	## Join SYNs linked here with its token (join-flood counting).
+	joins: FloodWindow &optional;
 	scheduled: bool &default=F;
 	## Its worker said it ended (this proxy owns only its other token): forget it
 	## once its joins here have ended.
@@ -505,6 +525,39 @@ global held_timeout: event(token: count);
 global held_done: table[string] of record { info: SubflowInfo; f: ClusterFacts; } &create_expire=cluster_state_expire;
 global n_held = 0;
 global unknown_last: table[addr] of time &create_expire=unknown_join_interval;
+# Windows of the joins decided unknown, per receiver address, up to max_flood_receivers
+# (expired well after their interval: windows compare the joins' packet times, not the
+# proxy's clock).
+global unknown_floods: table[addr] of FloodWindow &read_expire=join_flood_interval * 2 + 5 mins;
+
+# Counts one join SYN at `ts` in `w`: T when it reaches the threshold.
+function flood_count(w: FloodWindow, ts: time): bool
+	{
+	if ( w$n == 0 || ts - w$start >= join_flood_interval )
+		{
+		w$start = ts;
+		w$n = 0;
+		w$reported = F;
+		}
+	++w$n;
+	if ( w$n < join_flood_threshold || w$reported )
+		return F;
+	w$reported = T;
+	return T;
+	}
+
+# Seconds as the core prints them ("10", "2.5").
+function secs(i: interval): string
+	{
+	local d = interval_to_double(i);
+	return d == floor(d) ? fmt("%.0f", d) : fmt("%s", d);
+	}
+
+function flood_notice(j: ClusterJoin, n: count, msg: string, sub: string, identifier: string)
+	{
+	NOTICE(Notice::Info($note=Join_Flood, $ts=j$ts, $uid=j$uid, $id=j$id, $dst=j$id$resp_h, $n=n,
+	                    $msg=msg, $sub=sub, $identifier=identifier, $suppress_for=join_flood_suppress));
+	}
 
 function ip_port(a: addr, p: port): string
 	{
@@ -589,6 +642,14 @@ function link(pj: PJoin, key: string, recv_side: count)
 	pj$linked_by = "token";
 	pj$orig_side = 1 - recv_side;
 	++pc$attempted;
+	if ( ! pc?$joins )
+		pc$joins = FloodWindow();
+	if ( flood_count(pc$joins, j$ts) )
+		flood_notice(j, pc$joins$n,
+		             fmt("%d MP_JOIN SYNs with token 0x%08x (MPTCP connection %d) to %s within %s s",
+		                 pc$joins$n, j$token, pc$m$mptcp_id, j$id$resp_h, secs(join_flood_interval)),
+		             fmt("valid-token joins to one connection; threshold %d", join_flood_threshold),
+		             fmt("%s-valid-%s", j$id$resp_h, key));
 	add pc$live[j$uid];
 	use_addr(pc, pj$orig_side, j$id$orig_h);
 	use_addr(pc, recv_side, j$id$resp_h);
@@ -762,6 +823,16 @@ function unknown_join(j: ClusterJoin)
 	pjoins[j$uid] = pj;
 	++stats$joins_unknown;
 	local dst = j$id$resp_h;
+	if ( dst !in unknown_floods && |unknown_floods| < max_flood_receivers )
+		unknown_floods[dst] = FloodWindow();
+	if ( dst !in unknown_floods )
+		++stats$flood_receivers_dropped;
+	else if ( flood_count(unknown_floods[dst], j$ts) )
+		flood_notice(j, unknown_floods[dst]$n,
+		             fmt("%d MP_JOIN SYNs with invalid tokens to %s within %s s",
+		                 unknown_floods[dst]$n, dst, secs(join_flood_interval)),
+		             fmt("invalid-token joins; threshold %d", join_flood_threshold),
+		             fmt("%s-invalid", dst));
 	if ( dst in unknown_last && j$ts - unknown_last[dst] < unknown_join_interval )
 		return;
 	unknown_last[dst] = j$ts;

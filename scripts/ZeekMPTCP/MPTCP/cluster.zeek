@@ -17,8 +17,11 @@
 ##!   (:zeek:see:`MPTCP::cluster_conn_closed`) instead of writing ``mptcp_conn.log``;
 ##! - the proxy links the join by token, checks its HMACs with
 ##!   :zeek:see:`MPTCP::join_hmac`, writes the join's ``mptcp.log`` row, raises
-##!   ``Join_Auth_Failure`` or (once the hold expires) ``Unknown_Join``, and writes the
-##!   connection's ``mptcp_conn.log`` row with the remote joins counted in.
+##!   ``Join_Auth_Failure`` or (once the hold expires) ``Unknown_Join``, counts joins for
+##!   ``Join_Flood`` (those it links per connection, those it decides unknown per
+##!   receiver address; a worker does not raise the flood of joins its core could not
+##!   link), and writes the connection's ``mptcp_conn.log`` row with the remote joins
+##!   counted in.
 ##!
 ##! A join whose handshake data has not reached the proxy yet is held for
 ##! :zeek:see:`MPTCP::cluster_join_hold`. Workers re-send the handshake data of their
@@ -163,6 +166,9 @@ export {
 		joins_held: count &default=0;
 		held_overflow: count &default=0;
 		conns_refused: count &default=0;
+		## Proxy: receiver addresses whose unknown joins were not counted for
+		## ``Join_Flood`` (:zeek:see:`MPTCP::max_flood_receivers` were counting).
+		flood_receivers_dropped: count &default=0;
 		conn_rows: count &default=0;
 		## Proxy: joins dropped because their token moved to another proxy.
 		joins_moved: count &default=0;
