@@ -9,6 +9,7 @@
 #include "zeek/zeek-version.h"
 
 #include "Events.h"
+#include "FirstSegment.h"
 #include "Stream.h"
 #include "PacketChild.h"
 #include "Tap.h"
@@ -103,6 +104,12 @@ void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
     auto* adapter = conn->GetSessionAdapter();
     if ( ! adapter )
         return;
+    // A SYN without MPTCP (nearly every TCP connection): the core would give the
+    // connection up at it, so nothing is attached (FirstSegment.h).
+    if ( GivenUpAtFirstSegment(conn, tracker) ) {
+        ++conns_without_tap;
+        return;
+    }
 #if ZEEK_VERSION_NUMBER >= 80100
     adapter->AddTapAnalyzer(MakeTap(conn, mode));
 #else

@@ -19,6 +19,8 @@ public:
     // Counters shown by MPTCP::plugin_stats() (and its btest proving that nothing is
     // walked when no handler exists).
     uint64_t taps_attached = 0;
+    // TCP connections given nothing: their first packet was a SYN without MPTCP.
+    uint64_t conns_without_tap = 0;
     uint64_t taps_detached = 0;
     uint64_t packets = 0;
     // Reassembled bytes handed to stream analyzers, and bytes whose analyzer was gone.

@@ -188,6 +188,9 @@ export {
 		## Reassembled bytes dropped because the initial subflow's connection was
 		## already gone from Zeek (its analyzers with it).
 		stream_orphan_bytes: count;
+		## TCP connections given no tap (nor child analyzer, on Zeek 8.0): their
+		## first packet was a SYN or SYN/ACK without MPTCP, whose checksum verified.
+		conns_without_tap: count;
 	};
 
 	## MP_JOIN SYNs within :zeek:see:`MPTCP::join_flood_interval` that make a join

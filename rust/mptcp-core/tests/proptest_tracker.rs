@@ -352,4 +352,31 @@ proptest! {
         // Only packets without an MPTCP option may be taken, and the first of them is.
         prop_assert!(mptcp_core::walk::has_mptcp(&pkts[0].1) || taken > 0);
     }
+
+    /// `Tracker::gives_up_at_first`, which the plugin asks before it attaches anything to
+    /// a new connection: true exactly when `Tracker::packet_quiet` gives the connection's
+    /// first packet the verdict Ignore with no event and no state, and it changes nothing.
+    #[test]
+    fn a_connection_given_up_at_its_first_packet_is_one_the_general_path_ignores(
+        (flags, opts, is_orig) in stateless_packet(),
+        captured in 20usize..80,
+    ) {
+        let tu = tuple("10.0.0.1", 40000, "10.0.0.2", 80);
+        let tcp = tcp_bytes(1000, flags, &opts, b"");
+        let tcp = &tcp[..captured.min(tcp.len())];
+        let seg = Segment { ts: 1.0, is_orig, tcp, tcp_len: tcp.len() as u32, reassemble: true };
+        let (mut general, mut asked) = (Tracker::new(Config::default()), Tracker::new(Config::default()));
+        let mut slot = Slot::default();
+        let gives_up = asked.gives_up_at_first(&seg);
+        prop_assert_eq!(asked.events(), &[]);
+        prop_assert_eq!(asked.live(), (0, 0));
+        prop_assert_eq!(asked.stats(), general.stats());
+        let Some(p) = seg.packet() else {
+            prop_assert!(!gives_up);
+            return Ok(());
+        };
+        let verdict = general.packet_quiet(&mut slot, || tu, &p);
+        let ignored = verdict == mptcp_core::tracker::Verdict::Ignore && general.events().is_empty() && general.live() == (0, 0);
+        prop_assert_eq!(gives_up, ignored, "flags {:#x}", flags);
+    }
 }

@@ -763,6 +763,20 @@ int32_t mptcp_join_hmac(uint8_t version,
                         uint8_t *out);
 
 /*
+ Whether the tracker gives a TCP connection up at its first segment and would hold
+ nothing of it: 1 for a SYN or SYN/ACK without an MPTCP option (`tcp` points at the
+ TCP header, `captured` bytes of header and payload are in memory, `tcp_len` is the
+ segment's length on the wire), else 0 (also for NULL pointers). The tracker is left
+ as it was. The plugin asks this of a new connection's first packet (one Zeek's TCP
+ analyzer will accept) and then attaches nothing to it. The caller keeps ownership of
+ `tcp`, which is read only during the call.
+ */
+uint8_t mptcp_tracker_gives_up_at_first(struct MptcpTracker *t,
+                                        const uint8_t *tcp,
+                                        size_t captured,
+                                        uint32_t tcp_len);
+
+/*
  Whether TCP option bytes carry an MPTCP option (kind 30).
  */
 uint8_t mptcp_has_option(const uint8_t *options, size_t len);

@@ -869,6 +869,33 @@ pub unsafe extern "C" fn mptcp_join_hmac(
     MPTCP_OK
 }
 
+/// Whether the tracker gives a TCP connection up at its first segment and would hold
+/// nothing of it: 1 for a SYN or SYN/ACK without an MPTCP option (`tcp` points at the
+/// TCP header, `captured` bytes of header and payload are in memory, `tcp_len` is the
+/// segment's length on the wire), else 0 (also for NULL pointers). The tracker is left
+/// as it was. The plugin asks this of a new connection's first packet (one Zeek's TCP
+/// analyzer will accept) and then attaches nothing to it. The caller keeps ownership of
+/// `tcp`, which is read only during the call.
+#[no_mangle]
+pub unsafe extern "C" fn mptcp_tracker_gives_up_at_first(
+    t: *mut MptcpTracker,
+    tcp: *const u8,
+    captured: usize,
+    tcp_len: u32,
+) -> u8 {
+    let (Some(tr), false) = (unsafe { t.as_mut() }, tcp.is_null()) else {
+        return 0;
+    };
+    let seg = Segment {
+        ts: 0.0,
+        is_orig: true,
+        tcp: unsafe { std::slice::from_raw_parts(tcp, captured) },
+        tcp_len,
+        reassemble: tr.inner.config().reassemble,
+    };
+    u8::from(tr.inner.gives_up_at_first(&seg))
+}
+
 /// Whether TCP option bytes carry an MPTCP option (kind 30).
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_has_option(options: *const u8, len: usize) -> u8 {

@@ -115,6 +115,7 @@ fn null_pointers_are_errors_not_crashes() {
         assert_eq!(mptcp_tracker_event_count(ptr::null()), 0);
         mptcp_tracker_free(ptr::null_mut());
         assert_eq!(mptcp_has_option(ptr::null(), 3), 0);
+        assert_eq!(mptcp_tracker_gives_up_at_first(ptr::null_mut(), ptr::null(), 0, 0), 0);
         let mut tok = 0u32;
         mptcp_key_hash(0, 0x9c9eabd1e46a33b2, &mut tok, ptr::null_mut());
         assert_eq!(tok, 2945910507);
@@ -175,6 +176,30 @@ fn dss_ack() -> Vec<u8> {
     let mut dss = vec![1u8, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 7, 30, 8, 0x20, 0x01];
     dss.extend_from_slice(&ack_b.to_be_bytes());
     segment(0x10, &dss, 0)
+}
+
+#[test]
+fn a_plain_syn_is_given_up_at_and_nothing_else_is() {
+    unsafe {
+        let t = mptcp_tracker_new(ptr::null());
+        let ask = |seg: &[u8]| mptcp_tracker_gives_up_at_first(t, seg.as_ptr(), seg.len(), seg.len() as u32);
+        // A Linux SYN without MPTCP (MSS, SACK permitted, timestamps, NOP, window scale),
+        // and a SYN/ACK without it: given up at.
+        let plain = [2u8, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
+        assert_eq!(ask(&segment(0x02, &plain, 0)), 1);
+        assert_eq!(ask(&segment(0x12, &plain, 0)), 1);
+        // An MP_CAPABLE SYN, a join's SYN, a mid-stream packet, a header cut short: not.
+        let [syn, _, _] = v1_handshake();
+        assert_eq!(ask(&syn), 0);
+        assert_eq!(ask(&segment(0x02, &[30, 12, 0x10, 0, 0, 0, 0, 1, 0, 0, 0, 2], 0)), 0);
+        assert_eq!(ask(&segment(0x10, &plain, 100)), 0);
+        assert_eq!(ask(&segment(0x02, &plain, 0)[..19]), 0);
+        // Asking changed nothing: the MP_CAPABLE handshake is then tracked as usual.
+        let mut st = MptcpStats::default();
+        assert_eq!(mptcp_tracker_stats(t, &mut st), MPTCP_OK);
+        assert_eq!((st.subflows, st.connections), (0, 0));
+        mptcp_tracker_free(t);
+    }
 }
 
 #[test]

@@ -305,6 +305,18 @@ impl Tracker {
         Some(self.without_mptcp(slot, pkt.flags))
     }
 
+    /// Whether the core gives a TCP connection up at its first packet `seg`, holding
+    /// nothing of it and reporting nothing: what [`Tracker::packet_without_state`]
+    /// decides for a fresh slot (a SYN or SYN/ACK without an MPTCP option). The plugin
+    /// asks before it attaches anything to a new connection, so that most TCP
+    /// connections never reach the core again. The tracker is left as it was.
+    pub fn gives_up_at_first(&mut self, seg: &Segment<'_>) -> bool {
+        let flipped = self.flipped_at_packet;
+        let gives_up = matches!(self.packet_without_state(&mut Slot::default(), seg), Some(Verdict::Ignore));
+        self.flipped_at_packet = flipped;
+        gives_up
+    }
+
     /// A packet without an MPTCP option on a connection without state: a handshake
     /// without MPTCP is plain TCP for good; mid-stream, give up after a while.
     #[inline(always)]
