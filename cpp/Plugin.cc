@@ -4,6 +4,7 @@
 #include "zeek/ID.h"
 #include "zeek/Val.h"
 #include "zeek/analyzer/Component.h"
+#include "zeek/packet_analysis/Manager.h"
 #include "zeek/packet_analysis/protocol/ip/SessionAdapter.h"
 #include "zeek/packet_analysis/protocol/tcp/TCPSessionAdapter.h"
 #include "zeek/zeek-version.h"
@@ -87,6 +88,7 @@ void Plugin::Done() {
     mptcp_tracker_clear_events(tracker);
     mptcp_tracker_free(tracker);
     tracker = nullptr;
+    tcp_analyzer.reset();
     zeek::plugin::Plugin::Done();
 }
 
@@ -105,8 +107,13 @@ void Plugin::HookSetupAnalyzerTree(zeek::Connection* conn) {
     if ( ! adapter )
         return;
     // A SYN without MPTCP (nearly every TCP connection): the core would give the
-    // connection up at it, so nothing is attached (FirstSegment.h).
-    if ( GivenUpAtFirstSegment(conn, tracker) ) {
+    // connection up at it, so nothing is attached (FirstSegment.h). Zeek's packet
+    // analyzers exist only once its packet manager is set up, after InitPostScript.
+    if ( ! tcp_analyzer_looked_up ) {
+        tcp_analyzer = zeek::packet_mgr->GetAnalyzer("TCP");
+        tcp_analyzer_looked_up = true;
+    }
+    if ( GivenUpAtFirstSegment(conn, tracker, tcp_analyzer) ) {
         ++conns_without_tap;
         return;
     }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "zeek/packet_analysis/Analyzer.h"
 #include "zeek/plugin/Plugin.h"
 
 #include "mptcp_ffi.h"
@@ -42,6 +43,10 @@ private:
     // The per-packet call of every connection (Subflow.h), chosen with `wanted`.
     Mode mode = Mode::Quiet;
     bool reassemble = false;
+    // Zeek's TCP packet analyzer, whose bytes of a new connection's first packet the
+    // hook reads (FirstSegment.h); looked up at the first connection, held to Done.
+    zeek::packet_analysis::AnalyzerPtr tcp_analyzer;
+    bool tcp_analyzer_looked_up = false;
 };
 
 // Hidden: nothing outside this library looks it up (Zeek finds the plugin through its

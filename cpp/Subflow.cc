@@ -15,22 +15,13 @@ namespace {
 constexpr size_t kOptionBuffer = 16;
 MptcpOption option_buffer[kOptionBuffer];
 
-MptcpAddr to_addr(const zeek::IPAddr& a) {
-    MptcpAddr out{};
-    const uint32_t* words = nullptr;
-    const int n = a.GetBytes(&words); // network order: 1 word for IPv4, 4 for IPv6
-    std::memcpy(out.bytes, words, static_cast<size_t>(n) * 4);
-    out.is_v6 = n == 4 ? 1 : 0;
-    return out;
-}
-
 } // namespace
 
 Subflow::Subflow(zeek::Connection* c) : conn(c), tracker(plugin.Tracker()), reassemble(plugin.Reassemble()) {
     // Read by the core only when a packet creates the subflow's state; filled here so
     // that the per-packet path does not ask.
-    tuple.orig_h = to_addr(conn->OrigAddr());
-    tuple.resp_h = to_addr(conn->RespAddr());
+    tuple.orig_h = ToAddr(conn->OrigAddr());
+    tuple.resp_h = ToAddr(conn->RespAddr());
     tuple.orig_p = ntohs(conn->OrigPort());
     tuple.resp_p = ntohs(conn->RespPort());
     report.tuple = &tuple;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <cstddef>
 #include <utility>
 #include <vector>
@@ -21,6 +22,16 @@
 #include "mptcp_ffi.h"
 
 namespace zeek::plugin::ZeekMPTCP_MPTCP {
+
+// A Zeek address as the core's C structs carry it.
+inline MptcpAddr ToAddr(const zeek::IPAddr& a) {
+    MptcpAddr out{};
+    const uint32_t* words = nullptr;
+    const int n = a.GetBytes(&words); // network order: 1 word for IPv4, 4 for IPv6
+    std::memcpy(out.bytes, words, static_cast<size_t>(n) * 4);
+    out.is_v6 = n == 4 ? 1 : 0;
+    return out;
+}
 
 // How many bytes of the segment at `tcp`, whose IP header says `ip_payload` bytes, are
 // in memory: up to the end of `pkt`'s frame, except for a packet Zeek put together from

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod decode;
 pub mod error;
 pub mod fields;
+pub mod inet_checksum;
 pub mod option;
 pub mod reassembly;
 pub mod tracker;

@@ -764,17 +764,24 @@ int32_t mptcp_join_hmac(uint8_t version,
 
 /*
  Whether the tracker gives a TCP connection up at its first segment and would hold
- nothing of it: 1 for a SYN or SYN/ACK without an MPTCP option (`tcp` points at the
- TCP header, `captured` bytes of header and payload are in memory, `tcp_len` is the
- segment's length on the wire), else 0 (also for NULL pointers). The tracker is left
- as it was. The plugin asks this of a new connection's first packet (one Zeek's TCP
- analyzer will accept) and then attaches nothing to it. The caller keeps ownership of
- `tcp`, which is read only during the call.
+ nothing of it, the segment being one Zeek's TCP analyzer takes: 1 for a SYN or
+ SYN/ACK without an MPTCP option whose TCP checksum verifies, else 0 (also for NULL
+ pointers). `tcp` points at the TCP header of a segment of `captured` bytes (header
+ and payload), `tcp_len` long on the wire (the checksum needs the whole segment:
+ `captured` below `tcp_len` gives 0); `a` and `b` are its IP addresses, either way
+ round (the checksum's pseudo-header sum does not depend on the order). A segment
+ whose checksum does not verify decides nothing: Zeek skips it (unless run with -C)
+ and the connection's next packet may still carry MPTCP. The tracker is left as it
+ was. The plugin asks this of a new connection's first packet and then attaches
+ nothing to it. The caller keeps ownership of every pointer, read only during the
+ call.
  */
 uint8_t mptcp_tracker_gives_up_at_first(struct MptcpTracker *t,
                                         const uint8_t *tcp,
                                         size_t captured,
-                                        uint32_t tcp_len);
+                                        uint32_t tcp_len,
+                                        const struct MptcpAddr *a,
+                                        const struct MptcpAddr *b);
 
 /*
  Whether TCP option bytes carry an MPTCP option (kind 30).

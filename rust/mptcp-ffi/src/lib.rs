@@ -870,30 +870,38 @@ pub unsafe extern "C" fn mptcp_join_hmac(
 }
 
 /// Whether the tracker gives a TCP connection up at its first segment and would hold
-/// nothing of it: 1 for a SYN or SYN/ACK without an MPTCP option (`tcp` points at the
-/// TCP header, `captured` bytes of header and payload are in memory, `tcp_len` is the
-/// segment's length on the wire), else 0 (also for NULL pointers). The tracker is left
-/// as it was. The plugin asks this of a new connection's first packet (one Zeek's TCP
-/// analyzer will accept) and then attaches nothing to it. The caller keeps ownership of
-/// `tcp`, which is read only during the call.
+/// nothing of it, the segment being one Zeek's TCP analyzer takes: 1 for a SYN or
+/// SYN/ACK without an MPTCP option whose TCP checksum verifies, else 0 (also for NULL
+/// pointers). `tcp` points at the TCP header of a segment of `captured` bytes (header
+/// and payload), `tcp_len` long on the wire (the checksum needs the whole segment:
+/// `captured` below `tcp_len` gives 0); `a` and `b` are its IP addresses, either way
+/// round (the checksum's pseudo-header sum does not depend on the order). A segment
+/// whose checksum does not verify decides nothing: Zeek skips it (unless run with -C)
+/// and the connection's next packet may still carry MPTCP. The tracker is left as it
+/// was. The plugin asks this of a new connection's first packet and then attaches
+/// nothing to it. The caller keeps ownership of every pointer, read only during the
+/// call.
 #[no_mangle]
 pub unsafe extern "C" fn mptcp_tracker_gives_up_at_first(
     t: *mut MptcpTracker,
     tcp: *const u8,
     captured: usize,
     tcp_len: u32,
+    a: *const MptcpAddr,
+    b: *const MptcpAddr,
 ) -> u8 {
-    let (Some(tr), false) = (unsafe { t.as_mut() }, tcp.is_null()) else {
+    let (Some(tr), false, Some(a), Some(b)) =
+        (unsafe { t.as_mut() }, tcp.is_null(), unsafe { a.as_ref() }, unsafe { b.as_ref() })
+    else {
         return 0;
     };
-    let seg = Segment {
-        ts: 0.0,
-        is_orig: true,
-        tcp: unsafe { std::slice::from_raw_parts(tcp, captured) },
-        tcp_len,
-        reassemble: tr.inner.config().reassemble,
-    };
-    u8::from(tr.inner.gives_up_at_first(&seg))
+    let bytes = unsafe { std::slice::from_raw_parts(tcp, captured) };
+    let seg = Segment { ts: 0.0, is_orig: true, tcp: bytes, tcp_len, reassemble: tr.inner.config().reassemble };
+    // The cheap test first: an MPTCP SYN (or any other packet) needs no checksum.
+    let gives_up = captured == tcp_len as usize
+        && tr.inner.gives_up_at_first(&seg)
+        && mptcp_core::inet_checksum::transport_ok(a.to_ip(), b.to_ip(), 6, bytes);
+    u8::from(gives_up)
 }
 
 /// Whether TCP option bytes carry an MPTCP option (kind 30).

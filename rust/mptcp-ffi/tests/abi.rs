@@ -115,7 +115,7 @@ fn null_pointers_are_errors_not_crashes() {
         assert_eq!(mptcp_tracker_event_count(ptr::null()), 0);
         mptcp_tracker_free(ptr::null_mut());
         assert_eq!(mptcp_has_option(ptr::null(), 3), 0);
-        assert_eq!(mptcp_tracker_gives_up_at_first(ptr::null_mut(), ptr::null(), 0, 0), 0);
+        assert_eq!(mptcp_tracker_gives_up_at_first(ptr::null_mut(), ptr::null(), 0, 0, ptr::null(), ptr::null()), 0);
         let mut tok = 0u32;
         mptcp_key_hash(0, 0x9c9eabd1e46a33b2, &mut tok, ptr::null_mut());
         assert_eq!(tok, 2945910507);
@@ -178,23 +178,55 @@ fn dss_ack() -> Vec<u8> {
     segment(0x10, &dss, 0)
 }
 
+/// `seg` with its TCP checksum set for a segment from `a` to `b` (IPv4 or IPv6).
+fn with_checksum(mut seg: Vec<u8>, a: &MptcpAddr, b: &MptcpAddr) -> Vec<u8> {
+    seg[16..18].copy_from_slice(&[0, 0]);
+    let n = if a.is_v6 != 0 { 16 } else { 4 };
+    let mut sum: u32 = 6 + seg.len() as u32;
+    for w in a.bytes[..n].chunks(2).chain(b.bytes[..n].chunks(2)).chain(seg.chunks(2)) {
+        sum += u32::from(w[0]) << 8 | u32::from(*w.get(1).unwrap_or(&0));
+    }
+    while sum >> 16 != 0 {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    seg[16..18].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+    seg
+}
+
 #[test]
 fn a_plain_syn_is_given_up_at_and_nothing_else_is() {
     unsafe {
         let t = mptcp_tracker_new(ptr::null());
-        let ask = |seg: &[u8]| mptcp_tracker_gives_up_at_first(t, seg.as_ptr(), seg.len(), seg.len() as u32);
+        let (a, b) = (addr([10, 0, 0, 1]), addr([10, 0, 0, 2]));
+        let ask = |seg: &[u8]| mptcp_tracker_gives_up_at_first(t, seg.as_ptr(), seg.len(), seg.len() as u32, &a, &b);
         // A Linux SYN without MPTCP (MSS, SACK permitted, timestamps, NOP, window scale),
-        // and a SYN/ACK without it: given up at.
+        // and a SYN/ACK without it: given up at, the addresses either way round.
         let plain = [2u8, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
-        assert_eq!(ask(&segment(0x02, &plain, 0)), 1);
-        assert_eq!(ask(&segment(0x12, &plain, 0)), 1);
+        let syn = with_checksum(segment(0x02, &plain, 0), &a, &b);
+        assert_eq!(ask(&syn), 1);
+        assert_eq!(mptcp_tracker_gives_up_at_first(t, syn.as_ptr(), syn.len(), syn.len() as u32, &b, &a), 1);
+        assert_eq!(ask(&with_checksum(segment(0x12, &plain, 0), &a, &b)), 1);
+        // The same SYN with a wrong checksum, or cut short by the capture: not.
+        let mut bad = syn.clone();
+        bad[17] ^= 1;
+        assert_eq!(ask(&bad), 0);
+        assert_eq!(mptcp_tracker_gives_up_at_first(t, syn.as_ptr(), syn.len() - 4, syn.len() as u32, &a, &b), 0);
+        // Over IPv6.
+        let mut a6 = MptcpAddr { is_v6: 1, ..Default::default() };
+        a6.bytes[0] = 0xfd;
+        a6.bytes[15] = 1;
+        let mut b6 = a6;
+        b6.bytes[15] = 2;
+        let syn6 = with_checksum(segment(0x02, &plain, 0), &a6, &b6);
+        assert_eq!(mptcp_tracker_gives_up_at_first(t, syn6.as_ptr(), syn6.len(), syn6.len() as u32, &a6, &b6), 1);
+        assert_eq!(ask(&syn6), 0);
         // An MP_CAPABLE SYN, a join's SYN, a mid-stream packet, a header cut short: not.
-        let [syn, _, _] = v1_handshake();
-        assert_eq!(ask(&syn), 0);
-        assert_eq!(ask(&segment(0x02, &[30, 12, 0x10, 0, 0, 0, 0, 1, 0, 0, 0, 2], 0)), 0);
-        assert_eq!(ask(&segment(0x10, &plain, 100)), 0);
-        assert_eq!(ask(&segment(0x02, &plain, 0)[..19]), 0);
-        // Asking changed nothing: the MP_CAPABLE handshake is then tracked as usual.
+        let [cap, _, _] = v1_handshake();
+        assert_eq!(ask(&with_checksum(cap, &a, &b)), 0);
+        assert_eq!(ask(&with_checksum(segment(0x02, &[30, 12, 0x10, 0, 0, 0, 0, 1, 0, 0, 0, 2], 0), &a, &b)), 0);
+        assert_eq!(ask(&with_checksum(segment(0x10, &plain, 100), &a, &b)), 0);
+        assert_eq!(ask(&syn[..19]), 0);
+        // Asking changed nothing.
         let mut st = MptcpStats::default();
         assert_eq!(mptcp_tracker_stats(t, &mut st), MPTCP_OK);
         assert_eq!((st.subflows, st.connections), (0, 0));

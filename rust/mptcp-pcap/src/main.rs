@@ -3,7 +3,6 @@
 
 mod analysis;
 mod capture;
-mod checksum;
 mod fragments;
 mod link;
 mod logs;

@@ -10,7 +10,8 @@ use crate::fragments::{Fragment, Fragments};
 use crate::link::be16;
 use crate::tunnel::NoInner;
 use crate::violations::Violations;
-use crate::{checksum, link, tunnel};
+use crate::{link, tunnel};
+use mptcp_core::inet_checksum;
 
 /// The parts of a TCP segment the analysis needs.
 pub struct Segment<'a> {
@@ -94,7 +95,7 @@ pub fn tcp_segment<'a>(
         let ip = ip_layer(&net, data, orig_len)?;
         if let (true, LaxIpSlice::Ipv4(v4)) = (checksums, &net) {
             let h = v4.header();
-            if h.total_len() == 0 || !checksum::ipv4_header_ok(h.slice()) {
+            if h.total_len() == 0 || !inet_checksum::ipv4_header_ok(h.slice()) {
                 return Err(Skip::BadChecksum);
             }
         }
@@ -150,7 +151,7 @@ pub fn tcp_segment<'a>(
         depth += 1;
     };
     // Zeek checks a TCP segment's checksum when the segment was captured whole.
-    if checksums && payload.get(..declared).is_some_and(|whole| !checksum::transport_ok(src, dst, 6, whole)) {
+    if checksums && payload.get(..declared).is_some_and(|whole| !inet_checksum::transport_ok(src, dst, 6, whole)) {
         return Err(Skip::BadChecksum);
     }
     let tcp = TcpSlice::from_slice(payload).map_err(|_| Skip::NotTcp)?;
@@ -247,7 +248,7 @@ fn udp_checksum_ok(ip: &IpLayer, datagram: &[u8]) -> bool {
     let zero = sum == [0, 0];
     let vxlan =
         datagram.len() > 8 + 8 + 14 && datagram[8] & 0x08 != 0 && datagram[2..4] == tunnel::PORT_VXLAN.to_be_bytes();
-    (zero && (ip.src.is_ipv4() || vxlan)) || checksum::transport_ok(ip.src, ip.dst, 17, datagram)
+    (zero && (ip.src.is_ipv4() || vxlan)) || inet_checksum::transport_ok(ip.src, ip.dst, 17, datagram)
 }
 
 #[cfg(test)]

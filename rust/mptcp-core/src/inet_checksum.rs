@@ -1,6 +1,8 @@
 //! The Internet checksums Zeek checks before it analyses a packet (unless run with -C):
 //! IPv4 headers, UDP datagrams that may carry a tunnel, TCP segments. A packet whose
-//! checksum is wrong is skipped by Zeek, and so by the runner, unless told otherwise.
+//! checksum is wrong is skipped by Zeek, and so by the offline runner, unless told
+//! otherwise; the plugin lets only a segment whose checksum verifies decide that a new
+//! connection needs nothing attached (mptcp-ffi's `mptcp_tracker_gives_up_at_first`).
 
 use std::net::IpAddr;
 
