@@ -127,3 +127,25 @@ def set_ipv4_checksum(data, at):
     ihl = (data[at] & 0xF) * 4
     data[at + 10 : at + 12] = b"\0\0"
     data[at + 10 : at + 12] = struct.pack("!H", internet_checksum(bytes(data[at : at + ihl])))
+
+
+def set_tcp_checksum(data, linktype):
+    """Recompute in place the TCP checksum of a whole segment in the frame (IPv4, or IPv6
+    without extension headers); False, nothing changed, when there is none."""
+    ip, tcp = ip_offset(data, linktype), tcp_offset(data, linktype)
+    if ip is None or tcp is None:
+        return False
+    if data[ip] >> 4 == 4:
+        seg_len = struct.unpack("!H", data[ip + 2 : ip + 4])[0] - (tcp - ip)
+        addrs = bytes(data[ip + 12 : ip + 20])
+    else:
+        seg_len = struct.unpack("!H", data[ip + 4 : ip + 6])[0]
+        addrs = bytes(data[ip + 8 : ip + 40])
+    if tcp + seg_len > len(data):
+        return False
+    data[tcp + 16 : tcp + 18] = b"\0\0"
+    b = addrs + struct.pack("!HH", 6, seg_len) + bytes(data[tcp : tcp + seg_len])
+    if len(b) % 2:
+        b += b"\0"
+    data[tcp + 16 : tcp + 18] = struct.pack("!H", internet_checksum(b))
+    return True
