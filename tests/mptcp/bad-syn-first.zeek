@@ -11,7 +11,8 @@ done
 zeek-cut linked_by join_auth < z/mptcp.log
 zeek-cut name < z/weird.log | sort | uniq -c
 cat z/stats
-mptcp-pcap --logdir r $pcap > /dev/null || echo "runner failed"
+mptcp-pcap --logdir r $pcap > /dev/null 2> runner.err || echo "runner failed"
+sed "s|$TRACES/||" runner.err
 for log in mptcp mptcp_conn; do
     echo "$log, zeek vs runner: $(compare-logs z/$log.log r/$log.log --ignore uid)"
 done
