@@ -51,13 +51,19 @@ fn join_syn(token: u32, nonce: u32) -> [u8; 24] {
     o
 }
 
+/// Hand the tracker packets of one connection, all at `ts`: (from the originator, TCP
+/// flags, options), no payload.
+fn feed(t: &mut Tracker, s: &mut Slot, tu: &FlowTuple, ts: f64, pkts: &[(bool, u8, &[u8])]) {
+    for &(is_orig, flags, options) in pkts {
+        let pkt = PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options, payload: &[] };
+        t.packet(s, tu, &pkt, |_| {});
+    }
+}
+
 /// Hand the tracker one MP_JOIN SYN on a fresh connection; returns its slot.
 fn join_syn_packet(t: &mut Tracker, tu: &FlowTuple, token: u32, nonce: u32, ts: f64) -> Slot {
     let mut s = Slot::default();
-    let syn = join_syn(token, nonce);
-    let pkt =
-        PacketInfo { ts, is_orig: true, flags: 0x02, seq: 0, ack: 0, payload_len: 0, options: &syn, payload: &[] };
-    t.packet(&mut s, tu, &pkt, |_| {});
+    feed(t, &mut s, tu, ts, &[(true, 0x02, &join_syn(token, nonce))]);
     s
 }
 
@@ -134,10 +140,7 @@ fn main() {
         let tu = FlowTuple { orig_h: v4(0x0a50_0000 + i), orig_p: 40000, resp_h: v4(0x0a00_0002), resp_p: 80 };
         let ts = i as f64 * 1e-3;
         let mut s = join_syn_packet(&mut t, &tu, i.wrapping_mul(2654435761), i, ts);
-        for (is_orig, flags, o) in [(false, 0x12u8, &synack), (true, 0x10, &ack), (true, 0x10, &dss)] {
-            let pkt = PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options: o, payload: &[] };
-            t.packet(&mut s, &tu, &pkt, |_| {});
-        }
+        feed(&mut t, &mut s, &tu, ts, &[(false, 0x12, &synack), (true, 0x10, &ack), (true, 0x10, &dss)]);
         slots.push(s);
         t.clear_events();
     }
@@ -171,12 +174,8 @@ fn main() {
         let (ka, kb) = (u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15), u64::from(i) ^ 0x5555_6666_7777_8888);
         let mut s = Slot::default();
         let ts = i as f64 * 1e-3;
-        for (is_orig, flags, o) in
-            [(true, 0x02u8, cap(4, &[])), (false, 0x12, cap(12, &[kb])), (true, 0x10, cap(20, &[ka, kb]))]
-        {
-            let pkt = PacketInfo { ts, is_orig, flags, seq: 0, ack: 0, payload_len: 0, options: &o, payload: &[] };
-            t.packet(&mut s, &tu, &pkt, |_| {});
-        }
+        let (syn, synack, ack) = (cap(4, &[]), cap(12, &[kb]), cap(20, &[ka, kb]));
+        feed(&mut t, &mut s, &tu, ts, &[(true, 0x02, &syn), (false, 0x12, &synack), (true, 0x10, &ack)]);
         slots.push(s);
         t.clear_events();
     }
