@@ -14,8 +14,8 @@ event mptcp_experimental(c: connection, is_orig: bool, opt: MPTCP::Option) { }
 event mptcp_subflow_established(c: connection, info: MPTCP::Link) { }
 event mptcp_subflow_linked(c: connection, info: MPTCP::Link) { }
 event mptcp_fallback(c: connection, info: MPTCP::Link, reason: string) { }
-event mptcp_subflow_done(c: connection, info: MPTCP::SubflowInfo) { }
-event mptcp_connection_closed(c: connection, info: MPTCP::ConnInfo) { }
+event mptcp_subflow_done(c: connection, info: MPTCP::Info) { }
+event mptcp_connection_closed(c: connection, info: MPTCP::ConnLogInfo) { }
 event mptcp_address_id_clash(c: connection, f: MPTCP::Finding) { }
 event mptcp_duplicate_add_addr(c: connection, f: MPTCP::Finding) { }
 event mptcp_key_change(c: connection, f: MPTCP::Finding) { }

@@ -32,12 +32,17 @@ zeek::ValPtr str(const uint8_t* p, size_t n) {
 zeek::ValPtr count(uint64_t v) { return zeek::val_mgr->Count(v); }
 zeek::ValPtr flag(uint8_t v) { return zeek::val_mgr->Bool(v != 0); }
 
-zeek::ValPtr addr(const MptcpAddr& a) {
-    if ( a.is_v6 )
-        return zeek::make_intrusive<zeek::AddrVal>(
-            zeek::IPAddr(IPv6, reinterpret_cast<const uint32_t*>(a.bytes), zeek::IPAddr::Network));
-    return zeek::make_intrusive<zeek::AddrVal>(
-        zeek::IPAddr(IPv4, reinterpret_cast<const uint32_t*>(a.bytes), zeek::IPAddr::Network));
+zeek::IPAddr ip(const MptcpAddr& a) {
+    return zeek::IPAddr(a.is_v6 ? IPv6 : IPv4, reinterpret_cast<const uint32_t*>(a.bytes), zeek::IPAddr::Network);
+}
+
+zeek::ValPtr addr(const MptcpAddr& a) { return zeek::make_intrusive<zeek::AddrVal>(ip(a)); }
+
+// Whether `t` names `conn` itself, end for end (a subflow the core releases for a cap
+// is reported during another connection's packet).
+bool is_conn(const zeek::Connection* conn, const MptcpTuple& t) {
+    return ntohs(conn->OrigPort()) == t.orig_p && ntohs(conn->RespPort()) == t.resp_p &&
+           conn->OrigAddr() == ip(t.orig_h) && conn->RespAddr() == ip(t.resp_h);
 }
 
 // A field of a script-level record type, found by name (so the scripts own the layout)
@@ -144,7 +149,7 @@ zeek::RecordValPtr conn_id_val(const MptcpTuple& t) {
 
 zeek::ValPtr time_val(double t) { return zeek::make_intrusive<zeek::TimeVal>(t); }
 
-// SubflowInfo$dss: by direction (0: from the originator).
+// Info$dss: by direction (0: from the originator).
 zeek::RecordValPtr dss_facts_val(const MptcpFacts& f) {
     auto r = zeek::make_intrusive<zeek::RecordVal>(dss_facts_type);
     auto* p = r.get();
@@ -162,7 +167,7 @@ zeek::RecordValPtr dss_facts_val(const MptcpFacts& f) {
     return r;
 }
 
-// ConnInfo$facts: by side (0: side a, the MPTCP client).
+// ConnLogInfo$facts: by side (0: side a, the MPTCP client).
 zeek::RecordValPtr conn_facts_val(const MptcpFacts& f) {
     auto r = zeek::make_intrusive<zeek::RecordVal>(conn_facts_type);
     auto* p = r.get();
@@ -179,10 +184,13 @@ zeek::RecordValPtr conn_facts_val(const MptcpFacts& f) {
     return r;
 }
 
-zeek::RecordValPtr subflow_val(const MptcpEvent& e) {
+// mptcp.log's row (MPTCP::Info): the uid too is filled here.
+zeek::RecordValPtr subflow_val(const zeek::Connection* conn, const MptcpEvent& e) {
     auto r = zeek::make_intrusive<zeek::RecordVal>(subflow_type);
     auto* p = r.get();
     SET(p, "ts", zeek::make_intrusive<zeek::TimeVal>(e.ts));
+    if ( is_conn(conn, e.tuple) )
+        SET(p, "uid", zeek::make_intrusive<zeek::StringVal>(conn->GetUID().Base62("C")));
     SET(p, "id", conn_id_val(e.tuple));
     if ( e.has_mptcp_id )
         SET(p, "mptcp_id", count(e.mptcp_id));
@@ -301,8 +309,8 @@ zeek::EventHandlerPtr subtype_handler(uint8_t raw) {
 void InitTypes() {
     option_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Option");
     link_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Link");
-    subflow_type = zeek::id::find_type<zeek::RecordType>("MPTCP::SubflowInfo");
-    conn_info_type = zeek::id::find_type<zeek::RecordType>("MPTCP::ConnInfo");
+    subflow_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Info");
+    conn_info_type = zeek::id::find_type<zeek::RecordType>("MPTCP::ConnLogInfo");
     finding_type = zeek::id::find_type<zeek::RecordType>("MPTCP::Finding");
     dss_facts_type = zeek::id::find_type<zeek::RecordType>("MPTCP::DssFacts");
     conn_facts_type = zeek::id::find_type<zeek::RecordType>("MPTCP::ConnFacts");
@@ -384,7 +392,7 @@ void RaiseTrackerEvents(zeek::Connection* conn, MptcpTracker* tracker) {
                 break;
             case MPTCP_EV_SUBFLOW_DONE:
                 if ( mptcp_subflow_done )
-                    conn->EnqueueEvent(mptcp_subflow_done, nullptr, conn->GetVal(), subflow_val(e));
+                    conn->EnqueueEvent(mptcp_subflow_done, nullptr, conn->GetVal(), subflow_val(conn, e));
                 break;
             case MPTCP_EV_CONN_CLOSED:
                 if ( mptcp_connection_closed )

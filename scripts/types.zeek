@@ -71,7 +71,7 @@ export {
 	};
 
 	## What the DSS options of a subflow without an MPTCP connection said
-	## (``SubflowInfo$dss``): a join whose connection this Zeek never saw, in a cluster
+	## (``Info$dss``): a join whose connection this Zeek never saw, in a cluster
 	## another worker's. The node that knows the connection folds them into its facts.
 	type DssFacts: record {
 		## Time of the last packet with a DSS option.
@@ -91,7 +91,7 @@ export {
 	};
 
 	## The facts an MPTCP connection's ``close_reason`` and byte counts are worked out
-	## from (``ConnInfo$facts``), by side: a is the MPTCP client, b the server. A node
+	## from (``ConnLogInfo$facts``), by side: a is the MPTCP client, b the server. A node
 	## that learns of more subflows (a cluster's proxy) works them out again.
 	type ConnFacts: record {
 		## Side a / b sent a DATA_FIN.
@@ -108,54 +108,102 @@ export {
 		fallback: bool;
 	};
 
-	## A subflow's final facts (an ``mptcp.log`` row but for ts, uid, id).
-	type SubflowInfo: record {
-		ts: time;
+	## One subflow (TCP connection that carried MP_CAPABLE, MP_JOIN or other MPTCP
+	## options): its ``mptcp.log`` row, which is also the record ``mptcp_subflow_done``
+	## carries (the package writes it as it comes). The offline runner ``mptcp-pcap``
+	## writes the same rows. A script that adds columns
+	## (``redef record MPTCP::Info += { ... }``) can fill them in a handler of
+	## ``mptcp_subflow_done`` with a priority above 5.
+	type Info: record {
+		## First packet of the subflow.
+		ts: time &log;
+		## The subflow's connection uid: set when the subflow is the event's
+		## connection, unset when the core released it for a cap during another
+		## connection's packet.
+		uid: string &log &optional;
 		## The subflow's endpoints.
-		id: conn_id;
-		mptcp_id: count &optional;
-		initial: bool;
-		version: count &optional;
-		established: bool;
-		linked_by: string;
-		join_auth: string &optional;
-		token: count &optional;
-		addr_id: count &optional;
-		backup: bool;
-		fallback: string &optional;
-		tcprst_reason: count &optional;
-		fastclose: bool;
-		reset: bool;
-		## Only for a subflow no MPTCP connection claimed that carried a DSS option.
+		id: conn_id &log;
+		## The MPTCP connection number, the same for all its subflows (unset: not linked).
+		mptcp_id: count &log &optional;
+		## True for the MP_CAPABLE subflow (also when the peer answered without MPTCP).
+		initial: bool &log;
+		## MPTCP version (0: RFC 6824, 1: RFC 8684).
+		version: count &log &optional;
+		## Handshake completed with MPTCP (SYN/ACK carried MP_CAPABLE or MP_JOIN).
+		established: bool &log;
+		## initial, token, address (the thesis's method, where no handshake was seen) or none.
+		linked_by: string &log;
+		## Joins: verified, failed or unverifiable (keys or HMACs not seen).
+		join_auth: string &log &optional;
+		## Joins: the MP_JOIN token; initial subflow: the server's token.
+		token: count &log &optional;
+		## Joins: the joining host's address id.
+		addr_id: count &log &optional;
+		## Backup subflow (MP_JOIN B flag or last MP_PRIO).
+		backup: bool &log;
+		## Why the subflow fell back to TCP, if it did.
+		fallback: string &log &optional;
+		## MP_TCPRST reason code, if one was sent.
+		tcprst_reason: count &log &optional;
+		## An MP_FASTCLOSE was seen on the subflow.
+		fastclose: bool &log;
+		## The subflow ended with a TCP RST.
+		reset: bool &log;
+		## Only for a subflow no MPTCP connection claimed that carried a DSS option
+		## (not logged).
 		dss: DssFacts &optional;
 	};
 
-	## An MPTCP connection's final facts (an ``mptcp_conn.log`` row but for uid).
-	type ConnInfo: record {
-		ts: time;
+	## One MPTCP connection: its ``mptcp_conn.log`` row, which is also the record
+	## ``mptcp_connection_closed`` carries (the package writes it with the initial
+	## subflow's uid). Columns added with ``redef record MPTCP::ConnLogInfo += { ... }``
+	## can be filled in a handler with a priority above 5.
+	type ConnLogInfo: record {
+		## First packet of the initial subflow.
+		ts: time &log;
+		## The initial subflow's uid: set by the package's own handler (priority 5),
+		## which writes the row.
+		uid: string &log &optional;
 		## The initial subflow's endpoints.
-		id: conn_id;
-		mptcp_id: count;
-		duration: interval;
-		version: count;
-		checksum: bool;
-		orig_token: count &optional;
-		resp_token: count &optional;
-		subflows_attempted: count;
-		subflows_established: count;
-		addrs_advertised: vector of string;
-		addrs_removed: count;
-		close_reason: string;
-		orig_bytes: count &optional;
-		resp_bytes: count &optional;
-		## With data-level reassembly: bytes never seen (holes), both directions.
-		missed_bytes: count &optional;
-		## With data-level reassembly: bytes seen more than once (reinjected or
+		id: conn_id &log;
+		mptcp_id: count &log;
+		## From the first to the last MPTCP option seen.
+		duration: interval &log;
+		version: count &log;
+		## DSS checksums negotiated.
+		checksum: bool &log;
+		## Tokens of the client (MPTCP initiator) and the server.
+		orig_token: count &log &optional;
+		resp_token: count &log &optional;
+		subflows_attempted: count &log;
+		subflows_established: count &log;
+		## Addresses announced with ADD_ADDR (address, or address:port).
+		addrs_advertised: vector of string &log;
+		## Address ids removed with REMOVE_ADDR.
+		addrs_removed: count &log;
+		## data_fin, fastclose, tcprst, reset, fallback, timeout or evicted.
+		close_reason: string &log;
+		## Data-level bytes acknowledged per direction, when 64-bit data ACKs were seen.
+		orig_bytes: count &log &optional;
+		resp_bytes: count &log &optional;
+		## Data-level reassembly: bytes never seen (holes), both directions.
+		missed_bytes: count &log &optional;
+		## Data-level reassembly: bytes seen more than once (reinjected or
 		## retransmitted copies), both directions.
-		dup_bytes: count &optional;
-		## What close_reason and the byte counts were worked out from.
-		facts: ConnFacts;
+		dup_bytes: count &log &optional;
+		## What close_reason and the byte counts were worked out from (not logged;
+		## always set in ``mptcp_connection_closed``).
+		facts: ConnFacts &optional;
 	};
+
+	## The name ``mptcp_subflow_done``'s record had before it became the log row:
+	## the same type. Extend :zeek:see:`MPTCP::Info`, not this name (Zeek does not
+	## carry a redef of an alias back to its type).
+	type SubflowInfo: Info;
+
+	## The name ``mptcp_connection_closed``'s record had before it became the log
+	## row: the same type. Extend :zeek:see:`MPTCP::ConnLogInfo`, not this name.
+	type ConnInfo: ConnLogInfo;
 
 	## What a finding reports; the notice is made from it.
 	type Finding: record {

@@ -244,8 +244,8 @@ event mptcp_join(c: connection, is_orig: bool, opt: Option)
 	}
 
 # No mptcp_dss handler: what a subflow's DSS options say comes with its summary
-# (SubflowInfo$dss, for a join no local connection claims) and with its connection's
-# (ConnInfo$facts), so that DSS packets stay on the core's per-packet shortcuts.
+# (Info$dss, for a join no local connection claims) and with its connection's
+# (ConnLogInfo$facts), so that DSS packets stay on the core's per-packet shortcuts.
 
 # A join's own DSS facts, from the core, into what the rare options' handlers collected.
 function add_dss(f: ClusterFacts, d: DssFacts)
@@ -265,7 +265,7 @@ function add_dss(f: ClusterFacts, d: DssFacts)
 	}
 
 # A connection's facts as the proxy takes them.
-function cluster_conn_facts(info: ConnInfo): ClusterConnFacts
+function cluster_conn_facts(info: ConnLogInfo): ClusterConnFacts
 	{
 	local x = info$facts;
 	local f = ClusterConnFacts($last_ts=info$ts + info$duration, $fin_a=x$fin_a, $fin_b=x$fin_b,
@@ -334,12 +334,12 @@ event mptcp_subflow_linked(c: connection, info: Link) &priority=4
 		}
 	}
 
-event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=10
+event mptcp_subflow_done(c: connection, info: Info) &priority=10
 	{
 	if ( ! same_tuple(c$id, info$id) || c$uid !in remote_uids )
 		return;
 	# A join handed to a proxy: its facts go there. (Those of local subflows are in
-	# their connection's, ConnInfo$facts.)
+	# their connection's, ConnLogInfo$facts.)
 	local f = (c?$mptcp_cluster && c$mptcp_cluster?$facts) ? c$mptcp_cluster$facts : ClusterFacts();
 	if ( info?$dss )
 		add_dss(f, info$dss);
@@ -350,12 +350,12 @@ event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=10
 		delete remote_uids[c$uid];   # no proxy: this worker writes the row
 	}
 
-event mptcp_subflow_done(c: connection, info: SubflowInfo) &priority=-10
+event mptcp_subflow_done(c: connection, info: Info) &priority=-10
 	{
 	delete remote_uids[c$uid];
 	}
 
-event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=10
+event mptcp_connection_closed(c: connection, info: ConnLogInfo) &priority=10
 	{
 	if ( info$mptcp_id !in local_conns )
 		{
@@ -378,7 +378,7 @@ event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=10
 				++stats$sent_conn_gone;
 	}
 
-event mptcp_connection_closed(c: connection, info: ConnInfo) &priority=-10
+event mptcp_connection_closed(c: connection, info: ConnLogInfo) &priority=-10
 	{
 	delete local_conns[info$mptcp_id];
 	delete write_local_conn[info$mptcp_id];
@@ -501,7 +501,7 @@ type PConn: record {
 	fb_join: ClusterJoin &optional;
 	adverts: vector of string;
 	removed: count &default=0;
-	closed_info: ConnInfo &optional;
+	closed_info: ConnLogInfo &optional;
 	closed_facts: ClusterConnFacts &optional;
 	## Join SYNs linked here with its token (join-flood counting).
 	joins: FloodWindow &optional;
@@ -522,7 +522,7 @@ global pjoins: table[string] of PJoin &read_expire=cluster_state_expire;
 global held: table[count] of vector of ClusterJoin;
 global held_timeout: event(token: count);
 # Join-done messages of joins still held.
-global held_done: table[string] of record { info: SubflowInfo; f: ClusterFacts; } &create_expire=cluster_state_expire;
+global held_done: table[string] of record { info: Info; f: ClusterFacts; } &create_expire=cluster_state_expire;
 global n_held = 0;
 global unknown_last: table[addr] of time &create_expire=unknown_join_interval;
 # Windows of the joins decided unknown, per receiver address, up to max_flood_receivers
@@ -745,7 +745,7 @@ event cluster_write_conn(key: string)
 	}
 
 # The join's mptcp.log row, and its facts folded into its connection's.
-function finish_join(pj: PJoin, info: SubflowInfo, f: ClusterFacts)
+function finish_join(pj: PJoin, info: Info, f: ClusterFacts)
 	{
 	local j = pj$j;
 	local rec = Info($ts=info$ts, $uid=j$uid, $id=info$id, $initial=F, $established=info$established,
@@ -967,7 +967,7 @@ event cluster_join(j: ClusterJoin)
 	take_join(j);
 	}
 
-event cluster_join_done(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts)
+event cluster_join_done(j: ClusterJoin, info: Info, f: ClusterFacts)
 	{
 	++stats$recv;
 	take_join(j);
@@ -1034,7 +1034,7 @@ event cluster_join_gone(uid: string, token: count)
 	delete pjoins[uid];
 	}
 
-event cluster_conn_closed(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts)
+event cluster_conn_closed(m: ClusterConn, info: ConnLogInfo, f: ClusterConnFacts)
 	{
 	++stats$recv;
 	local key = take_conn(m);

@@ -186,10 +186,10 @@ export {
 	global cluster_join: event(j: ClusterJoin);
 	## Worker to the proxy owning the join's token, when the join ends: the join again,
 	## its final facts (``mptcp.log`` row but for the link) and what its options said.
-	global cluster_join_done: event(j: ClusterJoin, info: SubflowInfo, f: ClusterFacts);
+	global cluster_join_done: event(j: ClusterJoin, info: Info, f: ClusterFacts);
 	## Handshake's worker to the proxy owning the server's token, when the connection's
 	## last local subflow ends: what the proxy needs for ``mptcp_conn.log``.
-	global cluster_conn_closed: event(m: ClusterConn, info: ConnInfo, f: ClusterConnFacts);
+	global cluster_conn_closed: event(m: ClusterConn, info: ConnLogInfo, f: ClusterConnFacts);
 	## Handshake's worker to a proxy that got the handshake data for the other token
 	## only (*moved* F, at the end) or owns neither token any more (*moved* T, on a pool
 	## change): forget the connection.
