@@ -185,13 +185,16 @@ zeek::RecordValPtr conn_facts_val(const MptcpFacts& f) {
     return r;
 }
 
-// mptcp.log's row (MPTCP::Info): the uid too is filled here.
-zeek::RecordValPtr subflow_val(const zeek::Connection* conn, const MptcpEvent& e) {
+// mptcp.log's row (MPTCP::Info): the uid too is filled here, the connection record's own
+// string (GetVal() makes the uid if the connection has none yet).
+zeek::RecordValPtr subflow_val(zeek::Connection* conn, const MptcpEvent& e) {
     auto r = zeek::make_intrusive<zeek::RecordVal>(subflow_type);
     auto* p = r.get();
     SET(p, "ts", zeek::make_intrusive<zeek::TimeVal>(e.ts));
-    if ( is_conn(conn, e.tuple) )
-        SET(p, "uid", zeek::make_intrusive<zeek::StringVal>(conn->GetUID().Base62("C")));
+    if ( is_conn(conn, e.tuple) ) {
+        static const int uid_offset = zeek::id::connection->FieldOffset("uid");
+        SET(p, "uid", conn->GetVal()->GetField(uid_offset));
+    }
     SET(p, "id", conn_id_val(e.tuple));
     if ( e.has_mptcp_id )
         SET(p, "mptcp_id", count(e.mptcp_id));

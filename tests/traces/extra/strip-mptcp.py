@@ -4,7 +4,7 @@ option (kind 30) after the first N packets is overwritten with NOPs, as a middle
 that strips unknown options after the handshake would leave it: the MPTCP handshake
 completes, and the first data segment falls back to plain TCP (RFC 8684, 3.7). TCP
 checksums are left as they were (read the output with zeek -C), unless --checksums
-is given: then each changed segment's TCP checksum is recomputed.
+is given: then the TCP checksum of every segment after the first N is recomputed.
 
 Usage: strip-mptcp.py IN OUT [N] [--checksums]   (N: packets left untouched, default 3)
 Made fallback-first-data.pcap from ../v1-basic.pcap (kernel-made, one GET of 1200 B):
