@@ -20,4 +20,10 @@ void RaiseOptionEvents(zeek::Connection* conn, bool is_orig, const MptcpOption* 
 // Raise the tracker's pending events on `conn` and clear them.
 void RaiseTrackerEvents(zeek::Connection* conn, MptcpTracker* tracker);
 
+// How many MPTCP connections' initial-subflow uids are held for their closing event.
+size_t InitialUidsHeld();
+
+// Drop the held uids (Zeek is done: no connection closes any more).
+void ForgetInitialUids();
+
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

@@ -86,6 +86,7 @@ void Plugin::Done() {
     if ( tracker && mptcp_tracker_remove_all(tracker) == MPTCP_DELIVERIES )
         DispatchDeliveries(tracker);
     mptcp_tracker_clear_events(tracker);
+    ForgetInitialUids();
     mptcp_tracker_free(tracker);
     tracker = nullptr;
     tcp_analyzer.reset();

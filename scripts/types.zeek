@@ -155,14 +155,13 @@ export {
 	};
 
 	## One MPTCP connection: its ``mptcp_conn.log`` row, which is also the record
-	## ``mptcp_connection_closed`` carries (the package writes it with the initial
-	## subflow's uid). Columns added with ``redef record MPTCP::ConnLogInfo += { ... }``
+	## ``mptcp_connection_closed`` carries (the package writes it as it comes). Columns added with ``redef record MPTCP::ConnLogInfo += { ... }``
 	## can be filled in a handler with a priority above 5.
 	type ConnLogInfo: record {
 		## First packet of the initial subflow.
 		ts: time &log;
-		## The initial subflow's uid: set by the package's own handler (priority 5),
-		## which writes the row.
+		## The initial subflow's uid: set by the plugin, which takes it when the
+		## initial subflow is linked (unset if that was not seen).
 		uid: string &log &optional;
 		## The initial subflow's endpoints.
 		id: conn_id &log;
@@ -239,6 +238,9 @@ export {
 		## TCP connections given no tap (nor child analyzer, on Zeek 8.0): their
 		## first packet was a SYN or SYN/ACK without MPTCP, whose checksum verified.
 		conns_without_tap: count;
+		## MPTCP connections not yet closed whose initial subflow's uid the plugin
+		## holds for :zeek:see:`mptcp_connection_closed` (``ConnLogInfo$uid``).
+		initial_uids_held: count;
 	};
 
 	## MP_JOIN SYNs within :zeek:see:`MPTCP::join_flood_interval` that make a join

@@ -27,9 +27,6 @@ export {
 		fallback: string &optional;
 	};
 
-	## Entries of the scripts' own MPTCP tables (the state-release test checks 0).
-	global script_state_size: function(): count;
-
 	global log_mptcp: event(rec: Info);
 	global log_mptcp_conn: event(rec: ConnLogInfo);
 }
@@ -38,9 +35,6 @@ redef record connection += {
 	## MPTCP state of this subflow (set once it carried an MPTCP handshake).
 	mptcp: MPTCP::State &optional;
 };
-
-# Initial subflow uid of each live MPTCP connection, for mptcp_conn.log.
-global initial_uid: table[count] of string;
 
 event zeek_init() &priority=5
 	{
@@ -68,11 +62,7 @@ event mptcp_subflow_linked(c: connection, info: Link) &priority=5
 	local s = c$mptcp;
 	s$initial = info$initial;
 	if ( info?$mptcp_id )
-		{
 		s$mptcp_id = info$mptcp_id;
-		if ( info$initial )
-			initial_uid[info$mptcp_id] = c$uid;
-		}
 	if ( info?$linked_by )
 		s$linked_by = info$linked_by;
 	if ( info?$join_auth )
@@ -86,8 +76,9 @@ event mptcp_fallback(c: connection, info: Link, reason: string) &priority=5
 	c$mptcp$fallback = reason;
 	}
 
-# The event's record is the log row: written as it comes, no copy. Its uid is set by the
-# plugin when the subflow is the event's connection.
+# The events' records are the log rows: written as they come, no copy. Their uids are
+# set by the plugin (a subflow's when it is the event's connection; an MPTCP
+# connection's, its initial subflow's, when that subflow's link was seen).
 event mptcp_subflow_done(c: connection, info: Info) &priority=5
 	{
 	Log::write(MPTCP::LOG, info);
@@ -95,15 +86,5 @@ event mptcp_subflow_done(c: connection, info: Info) &priority=5
 
 event mptcp_connection_closed(c: connection, info: ConnLogInfo) &priority=5
 	{
-	if ( info$mptcp_id in initial_uid )
-		{
-		info$uid = initial_uid[info$mptcp_id];
-		delete initial_uid[info$mptcp_id];
-		}
 	Log::write(MPTCP::CONN_LOG, info);
-	}
-
-function script_state_size(): count
-	{
-	return |initial_uid|;
 	}
