@@ -144,16 +144,21 @@ zeek::RecordValPtr option_val(const MptcpOption& o) {
     return r;
 }
 
+// MPTCP::Link: the subflow's whole state when the event is raised (the core fills it in
+// for every link event), so that a script may keep the latest record as the state.
 zeek::RecordValPtr link_val(const MptcpEvent& e) {
     auto r = zeek::make_intrusive<zeek::RecordVal>(link_type);
     auto* p = r.get();
     if ( e.has_mptcp_id )
         SET(p, "mptcp_id", count(e.mptcp_id));
     SET(p, "initial", flag(e.initial));
+    SET(p, "established", flag(e.established));
     if ( e.linked_by.len )
         SET(p, "linked_by", str(e.linked_by));
     if ( e.join_auth.len )
         SET(p, "join_auth", str(e.join_auth));
+    if ( e.fallback.len )
+        SET(p, "fallback", str(e.fallback));
     return r;
 }
 

@@ -58,16 +58,26 @@ export {
 		error: string &log &optional;
 	};
 
-	## A subflow's link to its MPTCP connection.
+	## A subflow's link to its MPTCP connection: the subflow's whole MPTCP state as
+	## it is when :zeek:see:`mptcp_subflow_established`, :zeek:see:`mptcp_subflow_linked`
+	## or :zeek:see:`mptcp_fallback` is raised, so the latest of these records is the
+	## subflow's state (the package keeps it as ``c$mptcp``, type
+	## :zeek:see:`MPTCP::State`, the same type).
 	type Link: record {
 		## The MPTCP connection number, the same for all its subflows.
 		mptcp_id: count &optional;
 		## True for the MP_CAPABLE subflow.
-		initial: bool;
-		## initial, token, address or none.
+		initial: bool &default=F;
+		## Its handshake (MP_CAPABLE, or MP_JOIN's SYN/ACK) was seen to complete.
+		established: bool &default=F;
+		## initial, token, address or none; set from :zeek:see:`mptcp_subflow_linked`
+		## on.
 		linked_by: string &optional;
-		## verified, failed or unverifiable (joins only).
+		## verified, failed or unverifiable (joins only); set with ``linked_by``.
 		join_auth: string &optional;
+		## Why the subflow fell back to plain TCP (handshake, infinite_mapping,
+		## mp_fail, checksum_missing, no_mapping), if it did.
+		fallback: string &optional;
 	};
 
 	## What the DSS options of a subflow without an MPTCP connection said

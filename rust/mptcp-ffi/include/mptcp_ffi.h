@@ -494,9 +494,16 @@ typedef struct MptcpEvent {
   uint64_t subflow;
   uint8_t has_mptcp_id;
   uint64_t mptcp_id;
+  /*
+   The subflow is its connection's MP_CAPABLE one. The link events
+   (SUBFLOW_ESTABLISHED, SUBFLOW_LINKED, FALLBACK) carry the subflow's whole state as
+   it is when they are raised: `initial`, `established`, `linked_by` and `join_auth`
+   (once SUBFLOW_LINKED was raised for it), `fallback`.
+   */
   uint8_t initial;
   /*
-   SUBFLOW_LINKED / SUBFLOW_DONE: initial, token, address or none.
+   SUBFLOW_LINKED / SUBFLOW_DONE (and the other link events, see `initial`): initial,
+   token, address or none; empty when not known.
    */
   struct MptcpStr linked_by;
   /*
@@ -504,7 +511,8 @@ typedef struct MptcpEvent {
    */
   struct MptcpStr join_auth;
   /*
-   FALLBACK / SUBFLOW_DONE: handshake, infinite_mapping, mp_fail, checksum_missing; empty if none.
+   FALLBACK / SUBFLOW_DONE (and the other link events): handshake, infinite_mapping,
+   mp_fail, checksum_missing, no_mapping; empty if none.
    */
   struct MptcpStr fallback;
   /*
@@ -530,6 +538,9 @@ typedef struct MptcpEvent {
   struct MptcpTuple tuple;
   uint8_t has_version;
   uint8_t version;
+  /*
+   SUBFLOW_DONE and the link events: the subflow's handshake was seen to complete.
+   */
   uint8_t established;
   uint8_t has_token;
   uint32_t token;

@@ -318,12 +318,18 @@ pub struct MptcpEvent {
     pub subflow: u64,
     pub has_mptcp_id: u8,
     pub mptcp_id: u64,
+    /// The subflow is its connection's MP_CAPABLE one. The link events
+    /// (SUBFLOW_ESTABLISHED, SUBFLOW_LINKED, FALLBACK) carry the subflow's whole state as
+    /// it is when they are raised: `initial`, `established`, `linked_by` and `join_auth`
+    /// (once SUBFLOW_LINKED was raised for it), `fallback`.
     pub initial: u8,
-    /// SUBFLOW_LINKED / SUBFLOW_DONE: initial, token, address or none.
+    /// SUBFLOW_LINKED / SUBFLOW_DONE (and the other link events, see `initial`): initial,
+    /// token, address or none; empty when not known.
     pub linked_by: MptcpStr,
     /// verified, failed, unverifiable; empty when not a join.
     pub join_auth: MptcpStr,
-    /// FALLBACK / SUBFLOW_DONE: handshake, infinite_mapping, mp_fail, checksum_missing; empty if none.
+    /// FALLBACK / SUBFLOW_DONE (and the other link events): handshake, infinite_mapping,
+    /// mp_fail, checksum_missing, no_mapping; empty if none.
     pub fallback: MptcpStr,
     /// FINDING: the notice name without module (Address_ID_Clash, ...).
     pub note: MptcpStr,
@@ -342,6 +348,7 @@ pub struct MptcpEvent {
     pub tuple: MptcpTuple,
     pub has_version: u8,
     pub version: u8,
+    /// SUBFLOW_DONE and the link events: the subflow's handshake was seen to complete.
     pub established: u8,
     pub has_token: u8,
     pub token: u32,

@@ -70,7 +70,8 @@ impl Tracker {
             if !c.fallback_reported {
                 c.fallback_reported = true;
                 let reason = FallbackReason::NoMapping;
-                self.events.push(Event::Fallback { subflow: id, mptcp_id: Some(mptcp_id), reason });
+                let state = self.link_state(id);
+                self.events.push(Event::Fallback { subflow: id, mptcp_id: Some(mptcp_id), reason, state });
             }
         }
     }

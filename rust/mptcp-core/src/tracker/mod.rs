@@ -523,7 +523,20 @@ impl Tracker {
         let initial = s.has(sf::INITIAL);
         let (linked_by, auth) = (s.linked_by, (!initial).then(|| s.join_auth()));
         let mptcp_id = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
-        self.events.push(Event::SubflowLinked { subflow: id, mptcp_id, initial, linked_by, join_auth: auth });
+        let state = self.link_state(id);
+        self.events.push(Event::SubflowLinked { subflow: id, mptcp_id, initial, linked_by, join_auth: auth, state });
+    }
+
+    /// The subflow's state as its link events carry it (`LinkState`), as it is now.
+    fn link_state(&self, id: SubflowId) -> LinkState {
+        let Some(s) = self.subflows.get(id) else { return LinkState::default() };
+        let initial = s.has(sf::INITIAL);
+        LinkState {
+            initial,
+            established: s.has(sf::ESTABLISHED),
+            link: s.has(sf::LINK_REPORTED).then(|| (s.linked_by, (!initial).then(|| s.join_auth()))),
+            fallback: s.fallback,
+        }
     }
 
     fn finish_subflow(&mut self, id: SubflowId) {
@@ -789,7 +802,8 @@ impl Tracker {
         }
         c.fallback_reported = true;
         let (mptcp_id, t) = (c.id, c.tuple);
-        self.events.push(Event::Fallback { subflow: id, mptcp_id: Some(mptcp_id), reason });
+        let state = self.link_state(id);
+        self.events.push(Event::Fallback { subflow: id, mptcp_id: Some(mptcp_id), reason, state });
         let what = match reason {
             FallbackReason::InfiniteMapping => "an infinite mapping (DSS data-level length 0)",
             FallbackReason::MpFail => "MP_FAIL (a DSS checksum failed: something on the path changed the payload)",
@@ -849,7 +863,8 @@ impl Tracker {
             }
             if first {
                 let mptcp_id = self.conns.get(ch).map(|c| c.id);
-                self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true });
+                let state = self.link_state(id);
+                self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true, state });
                 self.report_link(id);
                 self.stream_start(id, ch, true);
             }
@@ -883,7 +898,8 @@ impl Tracker {
                 c.established += 1;
             }
             let mptcp_id = self.conns.get(ch).map(|c| c.id);
-            self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true });
+            let state = self.link_state(id);
+            self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true, state });
             self.report_link(id);
         }
         // Keys seen in the handshake win; the echo fills in what was not seen (v1's client key).
@@ -951,7 +967,8 @@ impl Tracker {
                         c.established += 1;
                     }
                     let mptcp_id = conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
-                    self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: false });
+                    let state = self.link_state(id);
+                    self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: false, state });
                     if let Some(ch) = conn {
                         self.stream_start(id, ch, false);
                     }
@@ -1214,7 +1231,8 @@ impl Tracker {
         {
             // The peer answered without MP_CAPABLE: plain TCP (benign; recorded, not alarmed).
             s.fallback = Some(FallbackReason::Handshake);
-            self.events.push(Event::Fallback { subflow: id, mptcp_id: None, reason: FallbackReason::Handshake });
+            let state = self.link_state(id);
+            self.events.push(Event::Fallback { subflow: id, mptcp_id: None, reason: FallbackReason::Handshake, state });
             return true;
         }
         false

@@ -128,7 +128,12 @@ fn handshake_without_mptcp_answer_is_recorded_not_alarmed() {
     t.packet(&mut slot, &tu, &pkt(1.1, false, SYNACK, &[2, 4, 5, 0xb4]), |_| {});
     assert_eq!(
         t.events(),
-        &[Event::Fallback { subflow: slot.subflow, mptcp_id: None, reason: FallbackReason::Handshake }]
+        &[Event::Fallback {
+            subflow: slot.subflow,
+            mptcp_id: None,
+            reason: FallbackReason::Handshake,
+            state: LinkState { fallback: Some(FallbackReason::Handshake), ..Default::default() }
+        }]
     );
 }
 
@@ -603,4 +608,41 @@ fn valid_token_joins_flood_one_connection_not_a_busy_server() {
         join_syn(&mut t, &tuple("10.0.2.1", 4100 + i, "10.0.0.2", 80), token, 14.0);
     }
     assert_eq!(floods(&t), vec![(Some(7), Some(5), Some("10.0.0.2-valid-7".to_string()))]);
+}
+
+#[test]
+fn link_events_carry_the_subflow_state() {
+    // Each link event carries the subflow's whole state when it is raised, so that the
+    // latest one can stand for the subflow (the Zeek package's c$mptcp).
+    let mut t = Tracker::default();
+    let (ka, kb) = (0x1111222233334444u64, 0x5555666677778888u64);
+    let tu = tuple("10.0.0.1", 1000, "10.0.0.2", 80);
+    let mut s0 = handshake(&mut t, &tu, ka, kb);
+    let _s1 = join(&mut t, &tuple("10.0.1.1", 2000, "10.0.0.2", 80), ka, kb);
+    // An infinite mapping (DSS data-level length 0) on the initial subflow: fallback.
+    let dss = [30, 14, 0x20, 0x04, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0];
+    t.packet(&mut s0, &tu, &pkt(3.0, true, ACK, &dss), |_| {});
+    let states: Vec<_> = t
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::SubflowEstablished { initial, state, .. } => Some(("established", *initial, *state)),
+            Event::SubflowLinked { initial, state, .. } => Some(("linked", *initial, *state)),
+            Event::Fallback { state, .. } => Some(("fallback", state.initial, *state)),
+            _ => None,
+        })
+        .collect();
+    let st = |initial, link, fallback| LinkState { initial, established: true, link, fallback };
+    let initial_link = Some((LinkMethod::Initial, None));
+    let join_link = Some((LinkMethod::Token, Some(JoinAuth::Verified)));
+    assert_eq!(
+        states,
+        vec![
+            ("established", true, st(true, None, None)),
+            ("linked", true, st(true, initial_link, None)),
+            ("established", false, st(false, None, None)),
+            ("linked", false, st(false, join_link, None)),
+            ("fallback", true, st(true, initial_link, Some(FallbackReason::InfiniteMapping))),
+        ]
+    );
 }

@@ -334,12 +334,29 @@ pub struct ConnSummary {
     pub facts: ConnFacts,
 }
 
+/// What a subflow's link events (`SubflowEstablished`, `SubflowLinked`, `Fallback`) say
+/// of the subflow as a whole when they are raised, beyond their own news: each event then
+/// carries the subflow's whole MPTCP state, and a caller may keep the latest as the
+/// subflow's state (the Zeek package's `c$mptcp`) instead of merging the events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkState {
+    /// The MP_CAPABLE subflow of its connection.
+    pub initial: bool,
+    /// Its handshake was seen to complete.
+    pub established: bool,
+    /// How it was linked, and for a join its authentication result, once
+    /// `SubflowLinked` was raised for it (None before).
+    pub link: Option<(LinkMethod, Option<JoinAuth>)>,
+    /// Why it fell back to plain TCP, if it did.
+    pub fallback: Option<FallbackReason>,
+}
+
 /// Something the tracker reports.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     /// An MP_CAPABLE handshake completed (SYN/ACK with MP_CAPABLE) or an MP_JOIN
     /// subflow's SYN/ACK was seen.
-    SubflowEstablished { subflow: SubflowId, mptcp_id: Option<MptcpId>, initial: bool },
+    SubflowEstablished { subflow: SubflowId, mptcp_id: Option<MptcpId>, initial: bool, state: LinkState },
     /// The subflow's link to its connection is final (initial: at the handshake; join:
     /// when its authentication result is known, or when it ends).
     SubflowLinked {
@@ -348,9 +365,10 @@ pub enum Event {
         initial: bool,
         linked_by: LinkMethod,
         join_auth: Option<JoinAuth>,
+        state: LinkState,
     },
     /// The subflow (and, mid-connection, the connection) fell back to plain TCP.
-    Fallback { subflow: SubflowId, mptcp_id: Option<MptcpId>, reason: FallbackReason },
+    Fallback { subflow: SubflowId, mptcp_id: Option<MptcpId>, reason: FallbackReason, state: LinkState },
     /// A finding (notice).
     Finding { subflow: SubflowId, finding: Finding },
     /// The subflow's payload feeds the connection's reassembled data streams from now on
