@@ -397,12 +397,21 @@ void RaiseOptionEvents(zeek::Connection* conn, bool is_orig, const MptcpOption* 
     }
 }
 
-void RaiseTrackerEvents(zeek::Connection* conn, MptcpTracker* tracker) {
+void RaiseTrackerEvents(zeek::Connection* conn, uint64_t own, MptcpTracker* tracker) {
     const size_t n = mptcp_tracker_event_count(tracker);
     for ( size_t i = 0; i < n; ++i ) {
         MptcpEvent e;
         if ( mptcp_tracker_event(tracker, i, &e) != MPTCP_OK )
             break;
+        // The link events' record says nothing of which subflow it is: raised on another
+        // connection (a pending handshake evicted by MPTCP::max_pending while this
+        // packet is handled) it would pass for that connection's state. They are raised
+        // only on their own subflow; an evicted one's link is in its mptcp.log row
+        // (mptcp_subflow_done, whose record names its endpoints).
+        const bool link_event = e.kind == MPTCP_EV_SUBFLOW_ESTABLISHED || e.kind == MPTCP_EV_SUBFLOW_LINKED ||
+                                e.kind == MPTCP_EV_FALLBACK;
+        if ( link_event && e.subflow != own )
+            continue;
         switch ( e.kind ) {
             case MPTCP_EV_SUBFLOW_ESTABLISHED:
                 if ( mptcp_subflow_established )

@@ -17,8 +17,9 @@ bool WantAnyEvent();
 // Raise the per-option events for the options of one packet.
 void RaiseOptionEvents(zeek::Connection* conn, bool is_orig, const MptcpOption* opts, size_t n);
 
-// Raise the tracker's pending events on `conn` and clear them.
-void RaiseTrackerEvents(zeek::Connection* conn, MptcpTracker* tracker);
+// Raise the tracker's pending events on `conn`, whose subflow is `own` (the core's id of
+// it, 0 if none), and clear them.
+void RaiseTrackerEvents(zeek::Connection* conn, uint64_t own, MptcpTracker* tracker);
 
 // How many MPTCP connections' initial-subflow uids are held for their closing event.
 size_t InitialUidsHeld();

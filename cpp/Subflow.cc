@@ -53,11 +53,11 @@ unsigned Subflow::Settle(int verdict) {
     if ( verdict & MPTCP_OPTIONS )
         RaiseOptionEvents(conn, (report.is_orig != 0) != ((verdict & MPTCP_FLIPPED) != 0), report.opts, report.opts_n);
     if ( verdict & (MPTCP_EVENTS | MPTCP_DELIVERIES) )
-        HandleResults(tracker, verdict);
+        HandleResults(tracker, verdict, slot.subflow);
     return (verdict & MPTCP_IGNORE ? kStop : kKeep) | (given_back.empty() ? 0 : kGaveBack);
 }
 
-void Subflow::HandleResults(MptcpTracker* tracker, int verdict) {
+void Subflow::HandleResults(MptcpTracker* tracker, int verdict, uint64_t own) {
     if ( verdict & MPTCP_EVENTS ) {
         // Routing of the subflow's payload changes before its data is delivered.
         const size_t n = mptcp_tracker_event_count(tracker);
@@ -73,7 +73,7 @@ void Subflow::HandleResults(MptcpTracker* tracker, int verdict) {
                 silenced.clear();
             }
         }
-        RaiseTrackerEvents(conn, tracker);
+        RaiseTrackerEvents(conn, own, tracker);
     }
     if ( verdict & MPTCP_DELIVERIES )
         DispatchDeliveries(tracker);
@@ -84,12 +84,14 @@ void Subflow::Done() {
     MptcpTracker* tracker = plugin.Tracker();
     if ( ! tracker || slot.subflow == 0 )
         return;
+    // (The removal clears the slot: its events name the subflow by this id.)
+    const uint64_t own = slot.subflow;
     int r = mptcp_tracker_remove(tracker, &slot);
     if ( r < 0 )
         return;
     if ( mptcp_tracker_event_count(tracker) > 0 )
         r |= MPTCP_EVENTS;
-    HandleResults(tracker, r);
+    HandleResults(tracker, r, own);
 }
 
 } // namespace zeek::plugin::ZeekMPTCP_MPTCP

@@ -114,7 +114,8 @@ private:
     unsigned PacketWithOptions(const u_char* tcp, size_t captured, uint32_t tcp_len, bool is_orig, double ts);
     // What a verdict other than a plain MPTCP_TRACK asks for (events, deliveries, stop).
     unsigned Settle(int verdict);
-    void HandleResults(MptcpTracker* tracker, int verdict);
+    // `own`: the core's id of this subflow (taken before a removal clears the slot).
+    void HandleResults(MptcpTracker* tracker, int verdict, uint64_t own);
 
     zeek::Connection* conn;
     // The core's tracker (one per process, created before any connection and freed
