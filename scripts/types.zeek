@@ -165,8 +165,9 @@ export {
 	};
 
 	## One MPTCP connection: its ``mptcp_conn.log`` row, which is also the record
-	## ``mptcp_connection_closed`` carries (the package writes it as it comes). Columns added with ``redef record MPTCP::ConnLogInfo += { ... }``
-	## can be filled in a handler with a priority above 5.
+	## ``mptcp_connection_closed`` carries (the package writes it as it comes).
+	## Columns added with ``redef record MPTCP::ConnLogInfo += { ... }`` can be
+	## filled in a handler with a priority above 5.
 	type ConnLogInfo: record {
 		## First packet of the initial subflow.
 		ts: time &log;

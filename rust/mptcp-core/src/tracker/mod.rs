@@ -520,11 +520,18 @@ impl Tracker {
             return;
         }
         s.set(sf::LINK_REPORTED);
-        let initial = s.has(sf::INITIAL);
-        let (linked_by, auth) = (s.linked_by, (!initial).then(|| s.join_auth()));
         let mptcp_id = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
+        // The link the event reports is the one its state now holds (LINK_REPORTED is set).
         let state = self.link_state(id);
-        self.events.push(Event::SubflowLinked { subflow: id, mptcp_id, initial, linked_by, join_auth: auth, state });
+        let Some((linked_by, join_auth)) = state.link else { return };
+        self.events.push(Event::SubflowLinked {
+            subflow: id,
+            mptcp_id,
+            initial: state.initial,
+            linked_by,
+            join_auth,
+            state,
+        });
     }
 
     /// The subflow's state as its link events carry it (`LinkState`), as it is now.
