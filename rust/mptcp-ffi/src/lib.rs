@@ -692,17 +692,16 @@ fn empty_event(kind: u32, subflow: u64) -> MptcpEvent {
     }
 }
 
-/// The subflow's state a link event carries (`LinkState`) into the fields the event has
-/// not set itself: `initial`, `established`, `linked_by` and `join_auth` (once the link
-/// was reported), `fallback`.
+/// The subflow's state a link event carries (`LinkState`) into its fields: `initial`,
+/// `established`, `linked_by` and `join_auth` (once the link was reported), `fallback`.
 fn link_state(st: &mptcp_core::tracker::LinkState, e: &mut MptcpEvent) {
-    e.initial |= u8::from(st.initial);
+    e.initial = u8::from(st.initial);
     e.established = u8::from(st.established);
-    if let (0, Some((by, auth))) = (e.linked_by.len, st.link) {
+    if let Some((by, auth)) = st.link {
         e.linked_by = MptcpStr::from(by.name());
         e.join_auth = auth.map_or(MptcpStr::EMPTY, |j| MptcpStr::from(j.name()));
     }
-    if let (0, Some(f)) = (e.fallback.len, st.fallback) {
+    if let Some(f) = st.fallback {
         e.fallback = MptcpStr::from(f.name());
     }
 }
@@ -721,26 +720,23 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
     let Some(ev) = t.inner.events().get(i) else { return MPTCP_ERR_RANGE };
     let mut e;
     match ev {
-        Event::SubflowEstablished { subflow, mptcp_id, initial, state } => {
+        Event::SubflowEstablished { subflow, mptcp_id, state } => {
             e = empty_event(MPTCP_EV_SUBFLOW_ESTABLISHED, *subflow);
             set(*mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
-            e.initial = *initial as u8;
             link_state(state, &mut e);
             e.established = 1;
         }
-        Event::SubflowLinked { subflow, mptcp_id, initial, linked_by, join_auth, state } => {
+        Event::SubflowLinked { subflow, mptcp_id, state } => {
             e = empty_event(MPTCP_EV_SUBFLOW_LINKED, *subflow);
             set(*mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
-            e.initial = *initial as u8;
-            e.linked_by = MptcpStr::from(linked_by.name());
-            e.join_auth = join_auth.map_or(MptcpStr::EMPTY, |j| MptcpStr::from(j.name()));
             link_state(state, &mut e);
         }
         Event::Fallback { subflow, mptcp_id, reason, state } => {
             e = empty_event(MPTCP_EV_FALLBACK, *subflow);
             set(*mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
-            e.fallback = MptcpStr::from(reason.name());
             link_state(state, &mut e);
+            // The event's own news (the subflow's state says the same once it is set).
+            e.fallback = MptcpStr::from(reason.name());
         }
         Event::Finding { subflow, finding: f } => {
             e = empty_event(MPTCP_EV_FINDING, *subflow);

@@ -5,7 +5,7 @@ use crate::logs::Logs;
 use crate::segment::{ends_key, EndsKey, Segment};
 use crate::tcp_session::{self, Endpoints};
 use mptcp_core::tcp_flags;
-use mptcp_core::tracker::{Event, FlowTuple, MptcpId, PacketInfo, Slot, SubflowId, Tracker, Verdict};
+use mptcp_core::tracker::{Event, FlowTuple, LinkState, MptcpId, PacketInfo, Slot, SubflowId, Tracker, Verdict};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
@@ -179,7 +179,7 @@ impl Analysis {
         self.tracker.clear_events();
         for ev in &events {
             match ev {
-                Event::SubflowLinked { subflow, mptcp_id: Some(id), initial: true, .. } => {
+                Event::SubflowLinked { subflow, mptcp_id: Some(id), state: LinkState { initial: true, .. } } => {
                     if let (Some(uid), Some(t)) = (self.uid_of_subflow.get(subflow), self.tuple_of_subflow.get(subflow))
                     {
                         self.uid_of_mptcp.insert(*id, (uid.clone(), *t));

@@ -523,15 +523,7 @@ impl Tracker {
         let mptcp_id = s.conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
         // The link the event reports is the one its state now holds (LINK_REPORTED is set).
         let state = self.link_state(id);
-        let Some((linked_by, join_auth)) = state.link else { return };
-        self.events.push(Event::SubflowLinked {
-            subflow: id,
-            mptcp_id,
-            initial: state.initial,
-            linked_by,
-            join_auth,
-            state,
-        });
+        self.events.push(Event::SubflowLinked { subflow: id, mptcp_id, state });
     }
 
     /// The subflow's state as its link events carry it (`LinkState`), as it is now.
@@ -871,7 +863,7 @@ impl Tracker {
             if first {
                 let mptcp_id = self.conns.get(ch).map(|c| c.id);
                 let state = self.link_state(id);
-                self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true, state });
+                self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, state });
                 self.report_link(id);
                 self.stream_start(id, ch, true);
             }
@@ -906,7 +898,7 @@ impl Tracker {
             }
             let mptcp_id = self.conns.get(ch).map(|c| c.id);
             let state = self.link_state(id);
-            self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: true, state });
+            self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, state });
             self.report_link(id);
         }
         // Keys seen in the handshake win; the echo fills in what was not seen (v1's client key).
@@ -975,7 +967,7 @@ impl Tracker {
                     }
                     let mptcp_id = conn.and_then(|c| self.conns.get(c)).map(|c| c.id);
                     let state = self.link_state(id);
-                    self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, initial: false, state });
+                    self.events.push(Event::SubflowEstablished { subflow: id, mptcp_id, state });
                     if let Some(ch) = conn {
                         self.stream_start(id, ch, false);
                     }

@@ -66,9 +66,11 @@ fn join_links_by_token_and_verifies() {
         .events()
         .iter()
         .filter_map(|e| match e {
-            Event::SubflowLinked { mptcp_id, initial, linked_by, join_auth, .. } => {
-                Some((*mptcp_id, *initial, *linked_by, *join_auth))
-            }
+            Event::SubflowLinked {
+                mptcp_id,
+                state: LinkState { initial, link: Some((linked_by, join_auth)), .. },
+                ..
+            } => Some((*mptcp_id, *initial, *linked_by, *join_auth)),
             _ => None,
         })
         .collect();
@@ -474,7 +476,9 @@ fn a_connection_begun_with_its_originators_syn_ack_is_read_as_zeek_flips_it() {
             .events()
             .iter()
             .filter_map(|e| match e {
-                Event::SubflowLinked { initial: false, join_auth, .. } => Some(*join_auth),
+                Event::SubflowLinked {
+                    state: LinkState { initial: false, link: Some((_, join_auth)), .. }, ..
+                } => Some(*join_auth),
                 _ => None,
             })
             .collect();
@@ -626,9 +630,9 @@ fn link_events_carry_the_subflow_state() {
         .events()
         .iter()
         .filter_map(|e| match e {
-            Event::SubflowEstablished { initial, state, .. } => Some(("established", *initial, *state)),
-            Event::SubflowLinked { initial, state, .. } => Some(("linked", *initial, *state)),
-            Event::Fallback { state, .. } => Some(("fallback", state.initial, *state)),
+            Event::SubflowEstablished { state, .. } => Some(("established", *state)),
+            Event::SubflowLinked { state, .. } => Some(("linked", *state)),
+            Event::Fallback { state, .. } => Some(("fallback", *state)),
             _ => None,
         })
         .collect();
@@ -638,11 +642,11 @@ fn link_events_carry_the_subflow_state() {
     assert_eq!(
         states,
         vec![
-            ("established", true, st(true, None, None)),
-            ("linked", true, st(true, initial_link, None)),
-            ("established", false, st(false, None, None)),
-            ("linked", false, st(false, join_link, None)),
-            ("fallback", true, st(true, initial_link, Some(FallbackReason::InfiniteMapping))),
+            ("established", st(true, None, None)),
+            ("linked", st(true, initial_link, None)),
+            ("established", st(false, None, None)),
+            ("linked", st(false, join_link, None)),
+            ("fallback", st(true, initial_link, Some(FallbackReason::InfiniteMapping))),
         ]
     );
 }

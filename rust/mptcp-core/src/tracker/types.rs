@@ -355,18 +355,12 @@ pub struct LinkState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     /// An MP_CAPABLE handshake completed (SYN/ACK with MP_CAPABLE) or an MP_JOIN
-    /// subflow's SYN/ACK was seen.
-    SubflowEstablished { subflow: SubflowId, mptcp_id: Option<MptcpId>, initial: bool, state: LinkState },
+    /// subflow's SYN/ACK was seen. Whether it is the initial subflow: `state.initial`.
+    SubflowEstablished { subflow: SubflowId, mptcp_id: Option<MptcpId>, state: LinkState },
     /// The subflow's link to its connection is final (initial: at the handshake; join:
-    /// when its authentication result is known, or when it ends).
-    SubflowLinked {
-        subflow: SubflowId,
-        mptcp_id: Option<MptcpId>,
-        initial: bool,
-        linked_by: LinkMethod,
-        join_auth: Option<JoinAuth>,
-        state: LinkState,
-    },
+    /// when its authentication result is known, or when it ends). The link, how it was
+    /// made and a join's authentication result, is `state.link`, always set here.
+    SubflowLinked { subflow: SubflowId, mptcp_id: Option<MptcpId>, state: LinkState },
     /// The subflow (and, mid-connection, the connection) fell back to plain TCP.
     Fallback { subflow: SubflowId, mptcp_id: Option<MptcpId>, reason: FallbackReason, state: LinkState },
     /// A finding (notice).
