@@ -31,7 +31,7 @@ count() { # name, node ("" for none), then zeek arguments
     cp "$layout" "$work/$name/"   # Zeek loads cluster-layout from the working directory
     (cd "$work/$name" && CLUSTER_NODE=$node ZEEK_PLUGIN_PATH="$here/build" valgrind --tool=callgrind --collect-atstart=no \
         --toggle-collect='zeek::run_state::detail::run_loop*' --callgrind-out-file="$work/$name.cg" \
-        "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err"; exit 1; }
+        "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err" >&2; exit 1; }
     awk '/^summary:/ {print $2}' "$work/$name.cg"
 }
 worker=$(count worker worker-1 "$work/end.zeek")

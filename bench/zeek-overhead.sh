@@ -48,7 +48,7 @@ count() { # name, then zeek arguments; PLUGIN_PATH="" runs Zeek without the plug
     local name=$1; shift
     mkdir -p "$work/$name"
     (cd "$work/$name" && ZEEK_PLUGIN_PATH="${PLUGIN_PATH-$build}" valgrind --tool=callgrind "${collect[@]}" --callgrind-out-file="$work/$name.cg" \
-        "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err"; exit 1; }
+        "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err" >&2; exit 1; }
     awk '/^summary:/ {print $2}' "$work/$name.cg"
 }
 plain=$(PLUGIN_PATH="" count plain)

@@ -23,7 +23,7 @@ count() { # name, plugin path ("" for none), then zeek arguments
     mkdir -p "$work/$name"
     (cd "$work/$name" && ZEEK_PLUGIN_PATH="$path" valgrind --tool=callgrind --separate-threads=yes \
         --callgrind-out-file="$work/$name.cg" "$zeek" -D -r "$work/one.pcap" "$@" >/dev/null 2>"$work/$name.err") \
-        || { cat "$work/$name.err"; exit 1; }
+        || { cat "$work/$name.err" >&2; exit 1; }
     awk '/^summary:/ {print $2}' "$work/$name.cg-01"
 }
 plain=$(count plain "$here/build")
