@@ -18,11 +18,8 @@
 # valgrind, editcap, git. Takes a few minutes (two plugin builds, four callgrind runs).
 set -euo pipefail
 pcap=$1; n=${2:-60000}
-here=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "${MPTCP_BUILD_DIR:-$here/build}" && pwd)
-zc=$(command -v zeek-config || echo /opt/zeek/bin/zeek-config)
-zeek="$(dirname "$zc")/zeek"
-work=$(mktemp -d); trap 'rm -rf "$work"; git -C "$here" worktree prune' EXIT
+work=$(mktemp -d); trap 'rm -rf "$work"; [ -z "${here:-}" ] || git -C "$here" worktree prune' EXIT
+source "$(dirname "$0")/zeek-count.sh"
 editcap -r "$pcap" "$work/slice.pcap" "1-$n" >/dev/null
 
 # One variant: a worktree of HEAD with one edit (FILE, the line the edit goes before, the
@@ -59,19 +56,10 @@ variant hand-off rust/mptcp-ffi/src/lib.rs \
     '    // The general path, out of line, is reached by a tail call, so that this function' \
     '    if std::hint::black_box(true) { return MPTCP_TRACK; } // handoff-floor.sh: hand-off only'
 
-count() { # name, plugin path ("" for none), then zeek arguments
-    local name=$1 path=$2; shift 2
-    mkdir -p "$work/run-$name"
-    (cd "$work/run-$name" && ZEEK_PLUGIN_PATH="$path" valgrind --tool=callgrind --collect-atstart=no \
-        --toggle-collect='zeek::run_state::detail::run_loop*' --toggle-collect='zeek::detail::done_with_network*' \
-        --callgrind-out-file="$work/$name.cg" "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") \
-        || { cat "$work/$name.err" >&2; exit 1; }
-    awk '/^summary:/ {print $2}' "$work/$name.cg"
-}
-plain=$(count plain "")
-empty=$(count empty "$work/empty" ZeekMPTCP/MPTCP)
-handoff=$(count hand-off "$work/hand-off" ZeekMPTCP/MPTCP)
-package=$(count package "$build" ZeekMPTCP/MPTCP)
+plain=$(PLUGIN_PATH="" count plain)
+empty=$(PLUGIN_PATH="$work/empty" count empty ZeekMPTCP/MPTCP)
+handoff=$(PLUGIN_PATH="$work/hand-off" count hand-off ZeekMPTCP/MPTCP)
+package=$(count package ZeekMPTCP/MPTCP)
 echo "trace: $pcap, first $n packets; instructions in Zeek's packet loop and teardown (callgrind)"
 awk -v p="$plain" -v e="$empty" -v h="$handoff" -v k="$package" -v n="$n" 'BEGIN {
     printf "plain       %14.0f  %8.1f instr/packet\n", p, p / n

@@ -22,11 +22,6 @@
 # (tests/run-all.sh makes build-zeek-VERSION).
 set -euo pipefail
 pcap=$1; n=${2:-60000}
-here=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "${MPTCP_BUILD_DIR:-$here/build}" && pwd)
-zc=$(command -v zeek-config || echo /opt/zeek/bin/zeek-config)
-zeek="$(dirname "$zc")/zeek"
-yard="$here/../shared/bench/script-parser.zeek"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 if [ "$n" = all ]; then
     cp "$pcap" "$work/slice.pcap"
@@ -34,23 +29,13 @@ if [ "$n" = all ]; then
 else
     editcap -r "$pcap" "$work/slice.pcap" "1-$n" >/dev/null
 fi
+what="instructions in Zeek's packet loop and teardown"
 if [ "${WHOLE:-0}" = 1 ]; then
     collect=(--collect-atstart=yes)
     what="instructions of the whole run"
-else
-    # The teardown counts: a connection still open at the end (on a short trace, every one
-    # younger than Zeek's close delays) has its final events and log rows written there.
-    collect=(--collect-atstart=no --toggle-collect='zeek::run_state::detail::run_loop*'
-             --toggle-collect='zeek::detail::done_with_network*')
-    what="instructions in Zeek's packet loop and teardown"
 fi
-count() { # name, then zeek arguments; PLUGIN_PATH="" runs Zeek without the plugin
-    local name=$1; shift
-    mkdir -p "$work/$name"
-    (cd "$work/$name" && ZEEK_PLUGIN_PATH="${PLUGIN_PATH-$build}" valgrind --tool=callgrind "${collect[@]}" --callgrind-out-file="$work/$name.cg" \
-        "$zeek" -D -r "$work/slice.pcap" "$@" >/dev/null 2>"$work/$name.err") || { cat "$work/$name.err" >&2; exit 1; }
-    awk '/^summary:/ {print $2}' "$work/$name.cg"
-}
+source "$(dirname "$0")/zeek-count.sh"
+yard="$here/../shared/bench/script-parser.zeek"
 plain=$(PLUGIN_PATH="" count plain)
 only=$(count plugin-only)
 package=$(count package ZeekMPTCP/MPTCP)
