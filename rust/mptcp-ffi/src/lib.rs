@@ -723,8 +723,8 @@ pub unsafe extern "C" fn mptcp_tracker_event(t: *mut MptcpTracker, i: usize, out
         Event::SubflowEstablished { subflow, mptcp_id, state } => {
             e = empty_event(MPTCP_EV_SUBFLOW_ESTABLISHED, *subflow);
             set(*mptcp_id, &mut e.has_mptcp_id, &mut e.mptcp_id);
+            // (`state.established` is set: the core sets it before it raises the event.)
             link_state(state, &mut e);
-            e.established = 1;
         }
         Event::SubflowLinked { subflow, mptcp_id, state } => {
             e = empty_event(MPTCP_EV_SUBFLOW_LINKED, *subflow);
